@@ -1,0 +1,141 @@
+// The compiled Apache rule table. Field names follow mod_proxy's own vocabulary: every rule is a
+// (`fake`, `real`) pair, where `fake` is the public side and `real` the backend side.
+
+/** `UseCanonicalName` values. */
+export type UseCanonicalName = 'On' | 'Off' | 'DNS';
+
+/** `AllowEncodedSlashes` values. */
+export type AllowEncodedSlashes = 'On' | 'Off' | 'NoDecode';
+
+/** `ProxyVia` values. */
+export type ProxyVia = 'Off' | 'On' | 'Full' | 'Block';
+
+/** A `ProxyPass` / `ProxyPassMatch` rule (mod_proxy `struct proxy_alias`). */
+export interface ProxyPassRule {
+  readonly directive: 'ProxyPass' | 'ProxyPassMatch';
+  /** Public side as written: a path prefix, or the regex text. */
+  readonly fake: string;
+  /** Backend URL as written (after the `unix:/path|` prefix is dropped); `'!'` for an exclusion. */
+  readonly real: string;
+  /** Compiled when the rule is a regex: ProxyPassMatch, `ProxyPass ~`, or a glob `<Location>`. */
+  readonly regex: RegExp | null;
+  /** `real === '!'`. */
+  readonly exclude: boolean;
+  readonly nocanon: boolean;
+  readonly interpolate: boolean;
+  readonly noquery: boolean;
+  /** `mapping=encoded` / `mapping=servlet`: matched in the pre-translate phase. */
+  readonly mapping: 'none' | 'encoded' | 'servlet';
+  /** Other key=value parameters (worker parameters), kept for reference. */
+  readonly params: Readonly<Record<string, string>>;
+  /** 1-based line in the configuration. */
+  readonly line: number;
+}
+
+/** A `ProxyPassReverse` entry. Matches `real` in the header value, substitutes `fake`. */
+export interface ReverseRule {
+  readonly fake: string;
+  readonly real: string;
+  readonly interpolate: boolean;
+  readonly line: number;
+}
+
+/** A `ProxyPassReverseCookiePath` / `...CookieDomain` entry. Matches `fake`, substitutes `real`. */
+export interface CookieRule {
+  readonly fake: string;
+  readonly real: string;
+  readonly interpolate: boolean;
+  readonly line: number;
+}
+
+/** Per-directory settings: set at vhost level, overridden by matching `<Location>` sections. */
+export interface DirSettings {
+  useCanonicalName?: UseCanonicalName;
+  useCanonicalPhysicalPort?: boolean;
+  proxyPreserveHost?: boolean;
+  proxyAddHeaders?: boolean;
+  proxyPassInterpolateEnv?: boolean;
+}
+
+/** A `<Location>` or `<LocationMatch>` section. */
+export interface LocationSection {
+  readonly kind: 'Location' | 'LocationMatch';
+  /** The section argument exactly as written. */
+  readonly path: string;
+  /** For `<LocationMatch>` and glob `<Location>` paths: how the location walk matches. */
+  readonly match: RegExp | null;
+  /** The one ProxyPass of the section (a later one replaces an earlier one). */
+  readonly proxyPass: ProxyPassRule | null;
+  readonly reverse: readonly ReverseRule[];
+  readonly cookiePath: readonly CookieRule[];
+  readonly cookieDomain: readonly CookieRule[];
+  readonly settings: Readonly<DirSettings>;
+  readonly line: number;
+}
+
+/** A `BalancerMember`, with its worker name normalised as mod_proxy does. */
+export interface BalancerMember {
+  /** Scheme and host lower-cased, default port removed, path kept as written. */
+  readonly name: string;
+  readonly line: number;
+}
+
+/** A `<Proxy balancer://name>` balancer. */
+export interface Balancer {
+  /** Lower-cased balancer name (the part after `balancer://`). */
+  readonly name: string;
+  readonly members: readonly BalancerMember[];
+}
+
+/** The parsed `ServerName`. */
+export interface ServerName {
+  /** `'https'` when written as `https://...`. */
+  readonly scheme: 'http' | 'https' | null;
+  /** Host exactly as written (case kept). */
+  readonly host: string;
+  /** Port from `host:port`; `0` when none was written. */
+  readonly port: number;
+}
+
+/** A `SetEnvIf Request_URI regex VAR=value` rule (only what mod_proxy reads: `no-proxy`, interpolation). */
+export interface SetEnvRule {
+  readonly attribute: string;
+  readonly regex: RegExp;
+  readonly set: ReadonlyArray<readonly [name: string, value: string | null]>;
+  readonly line: number;
+}
+
+/** The compiled configuration of one virtual host. Immutable. */
+export interface ApacheConfig {
+  readonly serverName: ServerName | null;
+  readonly serverAliases: readonly string[];
+  readonly proxyVia: ProxyVia;
+  readonly allowEncodedSlashes: AllowEncodedSlashes;
+  readonly mergeSlashes: boolean;
+  /** Server-level ProxyPass / ProxyPassMatch rules in config order. */
+  readonly proxyPass: readonly ProxyPassRule[];
+  /** Server-level ProxyPassReverse entries in config order. */
+  readonly reverse: readonly ReverseRule[];
+  readonly cookiePath: readonly CookieRule[];
+  readonly cookieDomain: readonly CookieRule[];
+  readonly locations: readonly LocationSection[];
+  /** `<Proxy ...>` section paths (they reset AllowEncodedSlashes NoDecode when they match). */
+  readonly proxySections: readonly string[];
+  readonly balancers: ReadonlyMap<string, Balancer>;
+  readonly setEnv: readonly SetEnvRule[];
+  /** Vhost-level per-directory settings. */
+  readonly settings: Readonly<DirSettings>;
+  /** Directives accepted but not modelled, and other notes. */
+  readonly warnings: readonly string[];
+}
+
+/** The per-directory settings in force for one request, after the location walk. */
+export interface EffectiveSettings {
+  readonly useCanonicalName: UseCanonicalName;
+  readonly useCanonicalPhysicalPort: boolean;
+  readonly proxyPreserveHost: boolean;
+  readonly proxyAddHeaders: boolean;
+  readonly proxyPassInterpolateEnv: boolean;
+  /** NoDecode is reset to Off by any matching section (mod_proxy quirk, see docs/apache.md). */
+  readonly allowEncodedSlashes: AllowEncodedSlashes;
+}

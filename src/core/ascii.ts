@@ -1,0 +1,62 @@
+// ASCII-only helpers. Servers compare bytes with the C locale (strncasecmp, apr_tolower), so
+// non-ASCII letters are never folded here, unlike String.prototype.toLowerCase.
+
+/** Lower-cases A-Z only. Returns the same string when nothing changes. */
+export function lowerAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+  }
+  return s;
+}
+
+/** Lower-case a single char code when it is A-Z. */
+export function lowerCode(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** `s` starting at `offset` begins with `prefix`, ASCII case-insensitively (strncasecmp). */
+export function startsWithIgnoreCase(s: string, prefix: string, offset = 0): boolean {
+  const n = prefix.length;
+  if (s.length - offset < n) return false;
+  for (let i = 0; i < n; i++) {
+    const a = s.charCodeAt(offset + i);
+    const b = prefix.charCodeAt(i);
+    if (a !== b && lowerCode(a) !== lowerCode(b)) return false;
+  }
+  return true;
+}
+
+/** ASCII case-insensitive equality (strcasecmp). */
+export function equalsIgnoreCase(a: string, b: string): boolean {
+  return a.length === b.length && startsWithIgnoreCase(a, b);
+}
+
+/** apr_isspace / C isspace: SP, HT, LF, VT, FF, CR. */
+export function isSpaceCode(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** Trim C isspace characters on both ends; returns the same string when nothing is trimmed. */
+export function trimSpace(s: string): string {
+  let start = 0;
+  let end = s.length;
+  while (start < end && isSpaceCode(s.charCodeAt(start))) start++;
+  while (end > start && isSpaceCode(s.charCodeAt(end - 1))) end--;
+  return start === 0 && end === s.length ? s : s.slice(start, end);
+}
+
+/** ASCII letter or digit. */
+export function isAlnumCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** ASCII digit. */
+export function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/** ASCII hex digit. */
+export function isHexCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}

@@ -1,0 +1,9 @@
+import { defineConfig } from 'vitest/config';
+
+// `npm test`: everything that needs no server. The live differential runs have their own config.
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    exclude: ['test/**/*.live.test.ts', 'node_modules/**'],
+  },
+});
