@@ -1,0 +1,105 @@
+// The backend's response headers as mod_proxy_http passes them on (ap_proxy_read_headers and
+// process_proxy_header): every value trimmed, Location-like headers through ProxyPassReverse,
+// Set-Cookie through the cookie maps, dates canonicalised, hop-by-hop headers dropped.
+
+import { isSpaceCode, lowerAscii, trimSpace } from '../core/ascii.js';
+import { connectionTokens } from '../core/headers.js';
+import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
+import { mapSetCookie } from './cookie.js';
+import { canonicalDate } from './date.js';
+import { type ConstructUrl, mapLocation } from './location.js';
+import type { Balancer, CookieRule, ReverseRule } from './types.js';
+
+/** The rule lists that apply to one request (after the location walk and interpolation). */
+export interface ResponseRules {
+  readonly reverse: readonly ReverseRule[];
+  readonly cookiePath: readonly CookieRule[];
+  readonly cookieDomain: readonly CookieRule[];
+  readonly balancers: ReadonlyMap<string, Balancer>;
+  readonly constructUrl: ConstructUrl;
+  /** With `ProxyVia On|Full`, the text of the separate `Via` header appended to the response. */
+  readonly via?: string;
+}
+
+/** What happens to a header, by lower-cased name. */
+const enum Kind {
+  Pass,
+  Location,
+  Cookie,
+  Date,
+  HopByHop,
+}
+
+const KINDS: ReadonlyMap<string, Kind> = new Map([
+  ['location', Kind.Location],
+  ['content-location', Kind.Location],
+  ['uri', Kind.Location],
+  ['destination', Kind.Location],
+  ['set-cookie', Kind.Cookie],
+  ['date', Kind.Date],
+  ['expires', Kind.Date],
+  ['last-modified', Kind.Date],
+  // Removed after mapping (ap_proxy_clear_connection and the fixed hop-by-hop list).
+  ['connection', Kind.HopByHop],
+  ['keep-alive', Kind.HopByHop],
+  ['proxy-authenticate', Kind.HopByHop],
+  ['te', Kind.HopByHop],
+  ['trailer', Kind.HopByHop],
+  ['upgrade', Kind.HopByHop],
+]);
+
+/** A backend header line Apache cannot accept: the client gets this status instead. */
+export interface BadBackendResponse {
+  readonly status: 500 | 502;
+  readonly reason: string;
+}
+
+/**
+ * Rewrites the backend's response headers as Apache httpd 2.4 mod_proxy_http does, on any status.
+ * Returns a fresh list, or the error status Apache answers with for a malformed header name.
+ *
+ * @example
+ * rewriteResponseHeaders([['Location', 'http://backend/app/x']], {
+ *   reverse: [{ fake: '/app/', real: 'http://backend/app/', interpolate: false, line: 1 }],
+ *   cookiePath: [], cookieDomain: [], balancers: new Map(),
+ *   constructUrl: (p) => 'http://www.example.com' + p,
+ * }) // [['Location', 'http://www.example.com/app/x']]
+ */
+export function rewriteResponseHeaders(
+  headers: ReadonlyHeaderList,
+  rules: ResponseRules,
+): HeaderList | BadBackendResponse {
+  const out: HeaderList = [];
+  let dropped: Set<string> | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    // A name ending in blanks ("Location : x") is refused by the header parser: 500 (observed).
+    if (name.length === 0 || isSpaceCode(name.charCodeAt(name.length - 1))) {
+      return { status: 500, reason: `backend header name ${JSON.stringify(name)} ends in whitespace` };
+    }
+    const value = trimSpace(headers[i][1]);
+    const kind = KINDS.get(lowerAscii(name)) ?? Kind.Pass;
+    switch (kind) {
+      case Kind.Location:
+        out.push([name, mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl)]);
+        break;
+      case Kind.Cookie:
+        out.push([name, mapSetCookie(value, rules.cookiePath, rules.cookieDomain)]);
+        break;
+      case Kind.Date:
+        out.push([name, canonicalDate(value)]);
+        break;
+      case Kind.HopByHop:
+        dropped ??= connectionTokens(headers);
+        break;
+      default:
+        out.push([name, value]);
+    }
+  }
+  if (dropped && dropped.size > 0) {
+    // Headers named in Connection are hop-by-hop too.
+    for (let i = out.length - 1; i >= 0; i--) if (dropped.has(lowerAscii(out[i][0]))) out.splice(i, 1);
+  }
+  if (rules.via !== undefined) out.push(['Via', rules.via]);
+  return out;
+}
