@@ -95,6 +95,23 @@ describe('ProxyPassReverseCookiePath/Domain (reference §6.2, Apache 2.4.71)', (
   });
 });
 
+describe('observed live on Apache 2.4.71 (same rules)', () => {
+  test.each([
+    ['a=1; path=/backend; path=/b2', 'a=1; path=/backend; path=/b2'],
+    ['a=1;\t path=/backend', 'a=1;\t path=/front'],
+    [
+      'a=1;path=/backend;domain=d;path=/b2/;domain=BACKEND.TESTx',
+      'a=1;path=/backend;domain=d;path=/f2/;domain=front.test',
+    ],
+  ])('%s', (input, expected) => {
+    expect(mapSetCookie(input, PATHS, DOMAINS)).toBe(expected);
+  });
+  test('a=1; path=/backend\t', () => {
+    // The header reader strips the trailing tab first.
+    expect(mapSetCookie(trimSpace('a=1; path=/backend\t'), PATHS, DOMAINS)).toBe('a=1; path=/front');
+  });
+});
+
 describe('ProxyPassReverseCookiePath / /mirror/foo/ (manual example, reference §6.2)', () => {
   const MIRROR = [rule('/', '/mirror/foo/')];
   test.each([

@@ -50,6 +50,45 @@ describe('date_canon (reference §7, Apache 2.4.71)', () => {
   });
 });
 
+// Observed on the real Apache httpd 2.4.71 (apr-util 1.6.3, apr 1.7.2) by this project, as
+// backend `Expires` and `Last-Modified` lines; not in the reference tables.
+const LIVE: [string, string][] = [
+  // A leap second on the last day of 9999 reaches year 10000, which APR writes as ':000'.
+  ['Fri, 31 Dec 9999 23:59:60 GMT', 'Sat, 01 Jan :000 00:00:00 GMT'],
+  ['Fri, 31 Dec 9999 23:59:61 GMT', 'Sat, 01 Jan :000 00:00:01 GMT'],
+  ['Tue, 29 Feb 2400 00:00:00 GMT', 'Tue, 29 Feb 2400 00:00:00 GMT'],
+  ['Saturday, 01-Jan-00 00:00:00 GMT', 'Sat, 01 Jan 2000 00:00:00 GMT'],
+  ['Sunday, 31-Dec-69 23:59:59 GMT', 'Tue, 31 Dec 2069 23:59:59 GMT'],
+  ['Sun Nov  6 08:49:37 1994junk', 'Sun, 06 Nov 1994 08:49:37 GMT'],
+  ['Sun Nov  6 08:49:37 19945', 'Sun, 06 Nov 1994 08:49:37 GMT'],
+  ['Sun Nov 06 08:49:37 1994', 'Sun, 06 Nov 1994 08:49:37 GMT'],
+  // One second past the epoch once the leap second rolls over.
+  ['Wed, 31 Dec 1969 23:59:61 GMT', 'Thu, 01 Jan 1970 00:00:01 GMT'],
+];
+
+const LIVE_UNCHANGED: string[] = [
+  'Sat, 29 Feb 2100 00:00:00 GMT',
+  'Sun, 01 Jan 1899 00:00:00 GMT',
+  'Sun,  6 Nov 1994 08:49:37 GMT',
+  'Sun Nov  6 08:49:37 1899',
+  'Sun Nov  6 08:49:37 GMT 1994',
+  'Sun Nov 6 08:49:37 1994',
+  '06 Nov 1994 08:49:37 GMT',
+  'Thu, 01 Jan 1970 00:00:00 GMT',
+  'Wed, 31 Dec 1969 23:59:60 GMT',
+  'Sun\t06 Nov 1994 08:49:37 GMT',
+  'Sun, 06 Nov 1994\t08:49:37 GMT',
+];
+
+describe('date_canon (observed live on Apache 2.4.71)', () => {
+  test.each(LIVE)('%s', (input, expected) => {
+    expect(canonicalDate(input)).toBe(expected);
+  });
+  test.each(LIVE_UNCHANGED.map((v) => [v]))('%s (unchanged)', (input) => {
+    expect(canonicalDate(input)).toBe(input);
+  });
+});
+
 describe('parseHttpDate / formatRfc822', () => {
   test('Sun, 06 Nov 1994 08:49:37 GMT is 784111777 s after the epoch', () => {
     expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT')).toBe(784111777);
