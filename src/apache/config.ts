@@ -207,10 +207,10 @@ export function normalizeWorkerName(url: string): string | null {
     host = colon >= 0 ? authority.slice(0, colon) : authority;
     port = colon >= 0 ? authority.slice(colon + 1) : '';
   }
-  if (host === '' || /[{}\s]/.test(host)) return null;
+  // apr_uri_parse wants digits (or nothing) after the colon, but checks no range.
+  if (host === '') return null;
   if (port !== '' && !/^\d+$/.test(port)) return null;
-  const portNum = port === '' ? 0 : Number(port);
-  if (portNum > 65535) return null;
+  const portNum = port === '' ? 0 : Number(port) % 65536;
   host = lowerAscii(host);
   const hostOut = host.includes(':') ? `[${host}]` : host;
   const portOut = portNum && portNum !== portOfScheme(scheme) ? `:${portNum}` : '';
@@ -303,6 +303,21 @@ interface MutableLocation {
 interface MutableBalancer {
   name: string;
   members: BalancerMember[];
+}
+
+const SECTION_TITLES: Readonly<Record<string, string>> = {
+  location: 'Location',
+  locationmatch: 'LocationMatch',
+  proxy: 'Proxy',
+  proxymatch: 'ProxyMatch',
+  directory: 'Directory',
+  directorymatch: 'DirectoryMatch',
+  files: 'Files',
+  filesmatch: 'FilesMatch',
+};
+
+function sectionTitle(kind: string): string {
+  return SECTION_TITLES[kind] ?? kind;
 }
 
 /** Lower-cased name of a `balancer://name/...` URL, or null. */
@@ -415,7 +430,8 @@ export function compileApache(text: string): ApacheConfig {
     return null;
   };
   const serverOnly = (d: ApacheDirective) => {
-    if (pathSection()) throw new ConfigError(d.line, d.name, `${d.name} not allowed here`);
+    const section = pathSection();
+    if (section) throw new ConfigError(d.line, d.name, `${d.name} not allowed in <${sectionTitle(section.kind)}> context`);
   };
   const notInDirectory = (d: ApacheDirective) => {
     const where = inDirectoryOrFiles();
@@ -512,7 +528,9 @@ export function compileApache(text: string): ApacheConfig {
       }
       case 'proxypassreverse': {
         notInDirectory(d);
-        if (d.args.length < 1 || d.args.length > 3) throw new ConfigError(d.line, d.name, 'ProxyPassReverse takes 1-3 arguments, Operator fake-path real-URL [interpolate]');
+        if (d.args.length < 1 || d.args.length > 3) {
+          throw new ConfigError(d.line, d.name, 'ProxyPassReverse takes one, two or three arguments, a virtual path and a URL for reverse proxy behaviour');
+        }
         const section = pathSection();
         if (!section) {
           const [f, r, i] = d.args;
@@ -534,7 +552,10 @@ export function compileApache(text: string): ApacheConfig {
       }
       case 'proxypassreversecookiepath':
       case 'proxypassreversecookiedomain': {
-        if (d.args.length < 2 || d.args.length > 3) throw new ConfigError(d.line, d.name, `${d.name} takes two or three arguments`);
+        if (d.args.length < 2 || d.args.length > 3) {
+          const what = lname === 'proxypassreversecookiepath' ? 'Path' : 'Domain';
+          throw new ConfigError(d.line, d.name, `${d.name} takes two or three arguments, ${what} rewrite rule for proxying cookies`);
+        }
         const rule: CookieRule = { fake: d.args[0], real: d.args[1], interpolate: d.args.length === 3, line: d.line };
         const list =
           lname === 'proxypassreversecookiepath' ? (loc ? loc.cookiePath : cookiePath) : loc ? loc.cookieDomain : cookieDomain;
@@ -552,7 +573,7 @@ export function compileApache(text: string): ApacheConfig {
           if (d.args.length < 1) throw new ConfigError(d.line, d.name, 'BalancerMember must define remote proxy server');
           [url, ...params] = d.args;
         } else {
-          if (d.args.length < 1) throw new ConfigError(d.line, d.name, 'BalancerMember must define remote proxy server');
+          if (d.args.length < 2) throw new ConfigError(d.line, d.name, 'BalancerMember must define remote proxy server');
           const bname = balancerName(d.args[0]);
           if (!bname) throw new ConfigError(d.line, d.name, 'BalancerMember must define balancer name when outside <Proxy > section');
           bal = getBalancer(bname);
@@ -579,7 +600,7 @@ export function compileApache(text: string): ApacheConfig {
         serverAliases.push(...d.args);
         break;
       case 'usecanonicalname':
-        dirSettings().useCanonicalName = oneOf<UseCanonicalName>(d, ['On', 'Off', 'DNS'], "UseCanonicalName must be set to 'on', 'off', or 'dns'");
+        dirSettings().useCanonicalName = oneOf<UseCanonicalName>(d, ['On', 'Off', 'DNS'], "parameter must be 'on', 'off', or 'dns'");
         break;
       case 'usecanonicalphysicalport':
         dirSettings().useCanonicalPhysicalPort = flag(d);
@@ -605,7 +626,7 @@ export function compileApache(text: string): ApacheConfig {
           if (equalsIgnoreCase(v, 'on')) allowEncodedSlashes = 'On';
           else if (equalsIgnoreCase(v, 'off')) allowEncodedSlashes = 'Off';
           else if (equalsIgnoreCase(v, 'nodecode')) allowEncodedSlashes = 'NoDecode';
-          else throw new ConfigError(d.line, d.name, "AllowEncodedSlashes must be 'on', 'off' or 'nodecode'");
+          else throw new ConfigError(d.line, d.name, 'AllowEncodedSlashes must be On, Off, or NoDecode');
         }
         break;
       case 'mergeslashes':
@@ -731,10 +752,14 @@ function parseProxyPass(d: ApacheDirective, isMatch: boolean, section: MutableLo
     throw new ConfigError(d.line, d.name, 'ProxyPass|ProxyPassMatch needs a path when not defined in a location');
   }
   // unix:/path|http://host/ -> only the part after '|' is the URL (ap_proxy_de_socketfy).
+  let socket: string | null = null;
   if (real.length >= 5 && equalsIgnoreCase(real.slice(0, 5), 'unix:')) {
     const bar = real.indexOf('|');
-    if (bar < 0) throw new ConfigError(d.line, d.name, 'ProxyPass|ProxyPassMatch uses an invalid "unix:" URL');
-    real = real.slice(bar + 1);
+    // Without '|' the whole "unix:..." string stays the URL, and the worker check refuses it.
+    if (bar >= 0) {
+      socket = real.slice(5, bar);
+      real = real.slice(bar + 1);
+    }
   }
   // In a section, a glob path turns the rule into a regex built from the glob text itself.
   if (section && hasGlob(fake)) regex = true;
@@ -748,6 +773,7 @@ function parseProxyPass(d: ApacheDirective, isMatch: boolean, section: MutableLo
     fake,
     real,
     regex: compiled,
+    socket,
     exclude: real === '!',
     nocanon,
     interpolate,
@@ -774,13 +800,12 @@ function checkTarget(d: ApacheDirective, rule: ProxyPassRule, balancers: Map<str
   }
   // Regex targets may hold $N in the host or port: apr_uri_parse is lenient there.
   const url = rule.regex ? rule.real.replace(/\$\d/g, '') : rule.real;
-  if (!rule.regex || url.includes('://')) {
-    if (!normalizeWorkerName(url.includes('://') ? url : rule.real)) {
-      const sep = url.indexOf('://');
-      const reason = sep <= 0 ? `ProxyPass URL must be absolute!: ${rule.real}` : `ProxyPass Unable to parse URL: ${rule.real}`;
-      throw new ConfigError(d.line, d.name, reason);
-    }
-  } else {
+  const sep = url.indexOf('://');
+  // No scheme, or an empty host: "URL must be absolute!"; a host apr_uri_parse refuses: "Unable to parse".
+  // A unix: socket target may leave the host out ("unix:/s|http:"): the worker host is localhost.
+  if (rule.socket !== null && (sep < 0 || /^[/?#]|^$/.test(url.slice(sep + 3)))) return;
+  if (sep <= 0 || /^[/?#]|^$/.test(url.slice(sep + 3))) {
     throw new ConfigError(d.line, d.name, `ProxyPass URL must be absolute!: ${rule.real}`);
   }
+  if (!normalizeWorkerName(url)) throw new ConfigError(d.line, d.name, `ProxyPass Unable to parse URL: ${rule.real}`);
 }

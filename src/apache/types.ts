@@ -19,6 +19,8 @@ export interface ProxyPassRule {
   readonly real: string;
   /** Compiled when the rule is a regex: ProxyPassMatch, `ProxyPass ~`, or a glob `<Location>`. */
   readonly regex: RegExp | null;
+  /** The socket path of a `unix:/path|url` target, else null. */
+  readonly socket: string | null;
   /** `real === '!'`. */
   readonly exclude: boolean;
   readonly nocanon: boolean;
