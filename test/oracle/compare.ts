@@ -1,0 +1,133 @@
+// The comparison between a recording of the real server and `simulate`, with the normalisation
+// rules stated once here (and in the corpus header, and in docs/oracle.md).
+
+import type { DialectName, HeaderList, SimulateResult } from '../../src/core/types.js';
+import { type OracleCase, type Recording } from './case.js';
+
+/** Response headers the server writes itself, whatever the backend sent: dropped from the recording. */
+export const ALWAYS_DROPPED: Record<DialectName, readonly string[]> = {
+  // Apache frames the body itself (the backend sends none: empty body ended by close) and owns the
+  // client connection. Date and Server: see BACKEND_OR_SERVER.
+  apache: ['Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive'],
+  // nginx hides the backend's Date and Server (proxy_hide_header default) and writes its own.
+  nginx: ['Date', 'Server', 'Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive'],
+};
+
+/** Apache keeps the backend's Date/Server when it sent one, and writes its own otherwise. */
+export const BACKEND_OR_SERVER: Record<DialectName, readonly string[]> = { apache: ['Date', 'Server'], nginx: [] };
+
+/** The normalisation rules, as written into the corpus header. */
+export function normalisationRules(dialect: DialectName): { normalisation: string[]; dropped: string[] } {
+  return {
+    normalisation: [
+      'Per-run values are stored as placeholders: {{PORT}} (the port the server listened on for the case), {{BACKEND_PORT}} (the case\'s own backend port), {{UP}} (nginx upstream name, unique per case in a batch). Replay fills them with PORT=18080, BACKEND_PORT=18081, UP=upstream_a in both the case and the recording.',
+      "The server's own Date line (written from its clock) is stored as {{SERVER_DATE}}.",
+      'Header lines are split at the first colon; the name is kept byte for byte, the value is trimmed of leading and trailing SP/HT. Bytes are read as latin1.',
+      'The response body is never recorded (the backend sends an empty body ended by closing the connection).',
+    ],
+    dropped: [
+      `Client response, always dropped: ${ALWAYS_DROPPED[dialect].join(', ')}.`,
+      ...(dialect === 'apache'
+        ? ['Client response: Date and Server are dropped when the backend response had no line of that name (Apache then writes its own); otherwise the backend\'s (canonicalised) line is compared.']
+        : []),
+      'When the request did not reach the backend, only the status and any Location line of the server\'s own answer are compared.',
+    ],
+  };
+}
+
+/** One difference between the server and `simulate`. */
+export interface Divergence {
+  /** A short machine-friendly kind, used to group and to shrink. */
+  kind: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+const lower = (s: string) => s.toLowerCase();
+
+function hasLine(lines: OracleCase['response']['lines'], name: string): boolean {
+  return lines.some((l) => {
+    const n = Array.isArray(l) ? l[0] : l.raw.slice(0, Math.max(0, l.raw.indexOf(':')));
+    return lower(n) === lower(name);
+  });
+}
+
+/** The recorded client headers without those the server invents (see normalisationRules). */
+export function comparableResponseHeaders(c: OracleCase, headers: HeaderList): HeaderList {
+  const drop = new Set(ALWAYS_DROPPED[c.dialect].map(lower));
+  for (const n of BACKEND_OR_SERVER[c.dialect]) if (!hasLine(c.response.lines, n)) drop.add(lower(n));
+  return headers.filter(([n]) => !drop.has(lower(n)));
+}
+
+/** `scheme://authority` and `path?query` of an absolute URL (the path starts at the first `/` or `?`). */
+export function splitUrl(url: string): { authority: string; pathQuery: string } {
+  const s = url.indexOf('://');
+  const start = s < 0 ? 0 : s + 3;
+  let end = start;
+  while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
+  return { authority: url.slice(start, end), pathQuery: url.slice(end) };
+}
+
+/** Whether the case keeps the client's Host (so the forward URL's authority is not what the backend sees as Host). */
+function hostIsRewritten(c: OracleCase): boolean {
+  return c.dialect === 'apache' ? /ProxyPreserveHost\s+On/i.test(c.config) : /proxy_set_header\s+Host\s/i.test(c.config) || /proxy_pass_request_headers/.test(c.config);
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Every difference between what the server did (`rec`, placeholders filled) and what `simulate`
+ * answered for the same filled case (`result`, or the error it threw).
+ */
+export function compare(c: OracleCase, rec: Recording, result: SimulateResult | { error: unknown }): Divergence[] {
+  const out: Divergence[] = [];
+  if ('error' in result) {
+    const e = result.error as { name?: string; message?: string };
+    const isConfigError = e?.name === 'ConfigError';
+    if (rec.configError !== undefined && isConfigError) return out;
+    if (rec.configError !== undefined) return [{ kind: 'config-error-other-throw', expected: rec.configError, actual: String(e?.message ?? e) }];
+    return [{ kind: isConfigError ? 'config-rejected-but-server-accepts' : 'simulate-threw', expected: 'accepted', actual: String(e?.message ?? e) }];
+  }
+  if (rec.configError !== undefined) return [{ kind: 'config-accepted-but-server-refuses', expected: rec.configError, actual: 'accepted' }];
+  if (rec.client === null) out.push({ kind: 'no-response-from-server', expected: null, actual: result.response });
+
+  if (rec.backend) {
+    if (!result.forward) {
+      out.push({ kind: 'forward-null-but-proxied', expected: rec.backend.target, actual: result.reason ?? null });
+    } else {
+      const { authority, pathQuery } = splitUrl(result.forward.url);
+      if (pathQuery !== rec.backend.target) out.push({ kind: 'forward-target', expected: rec.backend.target, actual: pathQuery });
+      if (result.forward.method !== rec.backend.method) out.push({ kind: 'forward-method', expected: rec.backend.method, actual: result.forward.method });
+      if (!hostIsRewritten(c)) {
+        const host = rec.backend.headers.find(([n]) => lower(n) === 'host')?.[1];
+        if (host !== undefined && lower(host) !== lower(authority)) out.push({ kind: 'forward-authority', expected: host, actual: authority });
+      }
+      if (!same(result.forward.headers, rec.backend.headers)) out.push({ kind: 'forward-headers', expected: rec.backend.headers, actual: result.forward.headers });
+    }
+    if (rec.client) {
+      if (!result.response) out.push({ kind: 'response-null', expected: rec.client.status, actual: null });
+      else {
+        if (result.response.status !== rec.client.status) out.push({ kind: 'response-status', expected: rec.client.status, actual: result.response.status });
+        const exp = comparableResponseHeaders(c, rec.client.headers);
+        if (!same(result.response.headers, exp)) out.push({ kind: 'response-headers', expected: exp, actual: result.response.headers });
+      }
+    }
+    return out;
+  }
+
+  // Nothing reached the backend: the server answered itself (or served local content).
+  if (!rec.client) return out;
+  const status = rec.client.status;
+  if (result.forward) {
+    out.push({ kind: 'forward-but-not-proxied', expected: status, actual: result.forward.url });
+    return out;
+  }
+  if (result.response === null) {
+    if (status !== 404 && status !== 403 && status !== 405) out.push({ kind: 'local-content-status', expected: status, actual: 'local content (404/403/405)' });
+    return out;
+  }
+  if (result.response.status !== status) out.push({ kind: 'own-answer-status', expected: status, actual: result.response.status });
+  const loc = (h: HeaderList) => h.filter(([n]) => lower(n) === 'location');
+  if (!same(loc(result.response.headers), loc(rec.client.headers))) out.push({ kind: 'own-answer-location', expected: loc(rec.client.headers), actual: loc(result.response.headers) });
+  return out;
+}

@@ -1,0 +1,373 @@
+// fast-check arbitraries for oracle cases. Everything is drawn from one small vocabulary of hosts,
+// ports, paths and cookie names, so that the rules, the request and the backend's answer actually
+// meet; the nasty variants (encodings, dot segments, case, odd spacing, IPv6, duplicates, every
+// date format) are mixed in at a fixed rate.
+
+import fc from 'fast-check';
+import type { OracleCase, ResponseLine } from './case.js';
+
+/** The backend as written in configurations: this case's own node:net backend. */
+export const B = 'http://127.0.0.1:{{BACKEND_PORT}}';
+
+const pick = <T>(...xs: T[]) => fc.constantFrom(...xs);
+const maybe = <T>(a: fc.Arbitrary<T>, freq = 1, none = 1) =>
+  fc.oneof({ arbitrary: fc.constant(null), weight: none }, { arbitrary: a, weight: freq });
+const lines = (xs: (string | null)[]) => xs.filter((x): x is string => x !== null && x !== '');
+
+// ---- shared vocabulary ----------------------------------------------------------------------
+
+/** Public prefixes: the request paths start with one of these too. */
+const PREFIXES = ['/', '/app', '/app/', '/a', '/a/', '/api/v1/', '/b', '/c/', '/static', '/x/', '/lm/', '/bal/'];
+/** Backend-side paths. */
+const BPATHS = ['', '/', '/x/', '/x', '/app/', '/y', '/internal/', '/mem', '/sub/'];
+/** Names that only ever appear in rules and backend headers (never resolved). */
+const FOREIGN = ['http://backend.test', 'http://BACKEND.test', 'https://backend.test', 'http://other.test:8080', 'http://backend.test:80'];
+
+const publicPath = pick(...PREFIXES);
+const backendUrl = fc.oneof(
+  { arbitrary: pick(...BPATHS).map((p) => `${B}${p}`), weight: 6 },
+  { arbitrary: pick(...BPATHS).map((p) => `http://127.0.0.1:{{BACKEND_PORT}}${p.toUpperCase()}`), weight: 1 },
+);
+/** A URL a ProxyPassReverse / proxy_redirect rule may name: the real backend, a foreign name, or relative. */
+const reverseUrl = fc.oneof(
+  { arbitrary: backendUrl, weight: 4 },
+  { arbitrary: fc.tuple(pick(...FOREIGN), pick(...BPATHS)).map(([h, p]) => h + p), weight: 3 },
+  { arbitrary: pick('/internal/', '/x/', '/app/', '/'), weight: 1 },
+);
+
+const segment = fc.oneof(
+  { arbitrary: pick('foo', 'bar', 'x', 'index.html', 'a.gif', 'sub', 'internal', 'private'), weight: 8 },
+  {
+    arbitrary: pick('a%20b', '%2Fx', 'a%2fb', '.', '..', '', 'a;b=c', '%7e', 'caf%C3%A9', '%3F', '%25', 'a+b', '%41', 'A%3Bb', '..;', 'é', '%zz'),
+    weight: 2,
+  },
+);
+const query = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 5 },
+  { arbitrary: pick('?q=1', '?', '?x=%20&y=a+b', '?next=http://backend.test/app/x', '?a=1&a=2', '?%zz'), weight: 2 },
+);
+/** A request-target built on `prefix`: extra segments, maybe a doubled slash, maybe a query. */
+const targetTail = fc.record({ segs: fc.array(segment, { maxLength: 3 }), q: query, dbl: fc.nat(7), own: fc.nat(3), k: fc.nat(50) });
+type TargetTail = { segs: string[]; q: string; dbl: number; own: number; k: number };
+function buildTarget(p: string, t: TargetTail): string {
+  let path = t.segs.length ? `${p.endsWith('/') ? p : p + '/'}${t.segs.join('/')}` : p;
+  if (t.dbl === 0 && path.length > 1) path = path.replace('/', '//');
+  return path + t.q;
+}
+
+/**
+ * The prefixes a configuration names (ProxyPass paths, sections, nginx locations; regexes turned
+ * into a plausible literal), so that the request usually meets a rule.
+ */
+function configPrefixes(config: string): string[] {
+  const out: string[] = [];
+  const re = /(?:^|\n)\s*(?:ProxyPass(?:Match)?(?: ~)?|<Location(?:Match)?|location(?: [=^~*]+)?)\s+"?([^\s">{]+)/g;
+  for (let m = re.exec(config); m; m = re.exec(config)) {
+    const lit = m[1].replace(/^\^/, '').replace(/\(.*$|\$$|\\\.gif\$?|\*.*$/, '').replace(/\\/g, '');
+    if (lit.startsWith('/')) out.push(lit === '' ? '/' : lit);
+    else if (m[1].includes('gif')) out.push('/m/a.gif');
+  }
+  return out;
+}
+
+/** Put the request on one of the config's own prefixes three times out of four. */
+function aim<C extends { config: string; request: { target: string } }>(c: C, t: TargetTail): C {
+  const own = configPrefixes(c.config);
+  const p = t.own > 0 && own.length > 0 ? own[t.k % own.length] : PREFIXES[t.k % PREFIXES.length];
+  return { ...c, request: { ...c.request, target: buildTarget(p, t) } };
+}
+
+const hostHeader = fc.oneof(
+  { arbitrary: fc.constant('rev.test:{{PORT}}'), weight: 6 },
+  {
+    arbitrary: pick('REV.Test:{{PORT}}', 'rev.test', 'rev.test:80', 'rev.test:0080', 'rev.test.:{{PORT}}', '[::1]:{{PORT}}', '[::1]', '127.0.0.1:{{PORT}}', 'www.example.com', 'other.test:8080', 'alias.test:{{PORT}}'),
+    weight: 3,
+  },
+);
+const extraRequestHeader = pick<[string, string]>(
+  ['Accept', '*/*'],
+  ['User-Agent', 'oracle/1'],
+  ['X-Forwarded-For', '1.2.3.4'],
+  ['X-Forwarded-Host', 'orig.example'],
+  ['x-forwarded-for', '5.6.7.8'],
+  ['Via', '1.1 upstream'],
+  ['Cookie', 'a=1; b=2'],
+  ['Connection', 'X-Drop'],
+  ['X-Drop', 'yes'],
+  ['Keep-Alive', '300'],
+  ['TE', 'trailers'],
+  ['Proxy-Connection', 'keep-alive'],
+  ['Accept-Encoding', 'gzip'],
+  ['X-Dup', 'a'],
+  ['X-Dup', 'b'],
+  ['x-MiXeD', 'Case'],
+  ['Forwarded', 'for=1.2.3.4'],
+);
+
+const request = fc
+  .record({
+    method: fc.oneof({ arbitrary: fc.constant('GET'), weight: 8 }, { arbitrary: pick('HEAD', 'DELETE', 'OPTIONS'), weight: 1 }),
+    target: fc.constant('/'),
+    host: maybe(hostHeader, 12, 1),
+    extra: fc.array(extraRequestHeader, { maxLength: 4 }),
+    hostFirst: fc.boolean(),
+    v10: fc.oneof({ arbitrary: fc.constant(false), weight: 12 }, { arbitrary: fc.constant(true), weight: 1 }),
+  })
+  .map(({ method, target, host, extra, hostFirst, v10 }) => {
+    // HTTP/1.1 without Host is a 400 on both servers: keep that rare, and only for 1.0.
+    const h: [string, string][] = host === null && !v10 ? [['Host', 'rev.test:{{PORT}}']] : host === null ? [] : [['Host', host]];
+    const headers = hostFirst ? [...h, ...extra] : [...extra, ...h];
+    return { method, target, headers, ...(v10 ? { httpVersion: '1.0' as const } : {}) };
+  });
+
+// ---- backend responses ------------------------------------------------------------------------
+
+const locationValue = fc.oneof(
+  { arbitrary: fc.tuple(reverseUrl, pick('foo', 'x/y?z=1', '', 'bar/')).map(([u, s]) => (u.endsWith('/') ? u + s : `${u}/${s}`)), weight: 6 },
+  { arbitrary: fc.tuple(pick(...BPATHS), pick('foo', '', 'q?x=1')).map(([p, s]) => `${p || '/'}${s}`), weight: 2 },
+  {
+    arbitrary: pick('foo/bar', '//backend.test/x', 'http://backend.test', `${B}`, 'http://backend.test/app', 'mailto:x@y', '', 'http://[::1]:8080/six', 'http://backend.test/app/%20x', '/x?next=http://h/internal/zz'),
+    weight: 2,
+  },
+);
+const locationLine = fc.tuple(pick('Location', 'location', 'LOCATION', 'Content-Location', 'URI', 'Destination', 'Refresh', 'Link'), locationValue, fc.nat(9))
+  .map(([name, v, k]): ResponseLine => {
+    if (name === 'Refresh') return [name, `${k}; url=${v}`];
+    if (name === 'Link') return [name, `<${v}>; rel=next`];
+    if (k === 0) return { raw: `${name}:   ${v}   ` };
+    return [name, v];
+  });
+
+const cookieAttr = fc.oneof(
+  { arbitrary: fc.tuple(pick('Path', 'path', 'PATH'), pick('/', '/x/', '/x/deep', '/backend', '/app/', '/internal/a', '/X/', '', '/y')).map(([n, v]) => `${n}=${v}`), weight: 4 },
+  { arbitrary: fc.tuple(pick('Domain', 'domain'), pick('backend.test', '.backend.test', 'BACKEND.test', '127.0.0.1', 'x.internal', 'other.test', '')).map(([n, v]) => `${n}=${v}`), weight: 3 },
+  { arbitrary: pick('HttpOnly', 'Secure', 'secure', 'SameSite=Lax', 'samesite=none', 'Max-Age=60', 'Expires=Wed, 09 Jun 2021 10:18:14 GMT', 'path =/x/', ''), weight: 3 },
+);
+const setCookieLine = fc
+  .tuple(pick('sid=1', 'a=b', 'tmp1=x', 'path=/x/', 'noequals', 'c=d=e', ' a = 1 '), fc.array(cookieAttr, { maxLength: 4 }), pick('; ', ';', ' ; ', ';\t', '; '), pick('Set-Cookie', 'set-cookie', 'Set-Cookie'))
+  .map(([first, attrs, sep, name]): ResponseLine => [name, [first, ...attrs].join(sep)]);
+
+/** Dates in every format the servers parse, and some they do not. */
+const dateValue = pick(
+  'Sun, 06 Nov 1994 08:49:37 GMT',
+  'Sunday, 06-Nov-94 08:49:37 GMT',
+  'Sun Nov  6 08:49:37 1994',
+  'Sun, 6 Nov 1994 08:49:37 GMT',
+  'Mon, 06 Nov 1994 08:49:37 GMT',
+  'Sun, 06 Nov 1994 08:49:37 PST',
+  'Sun, 06 Nov 1994 08:49:60 GMT',
+  'Sun, 06 Nov 1994 08:49:37',
+  'Sun, 06 nov 1994 08:49:37 GMT',
+  'Thursday, 01-Jan-70 00:00:00 GMT',
+  'Friday, 31-Dec-99 23:59:59 GMT',
+  'Sat, 29 Feb 2000 00:00:00 GMT',
+  'Sat, 29 Feb 2001 00:00:00 GMT',
+  '0',
+  'Wed, 21 Oct 2015 07:28:00 GMT',
+);
+const dateLine = fc.tuple(pick('Date', 'Expires', 'Last-Modified', 'date', 'If-Modified-Since'), dateValue).map(([n, v]): ResponseLine => [n, v]);
+
+const otherLine = pick<ResponseLine>(
+  ['Content-Type', 'text/html'],
+  ['X-Custom', 'yes'],
+  ['x-lower', 'v'],
+  ['Server', 'backend/1.0'],
+  ['Cache-Control', 'no-cache'],
+  ['Vary', 'Accept'],
+  ['Connection', 'X-Hop'],
+  ['X-Hop', 'dropped?'],
+  ['Keep-Alive', 'timeout=5'],
+  ['X-Pad', 'avoid'],
+  ['X-Accel-Expires', '10'],
+  ['Link', '</x>; rel=prev'],
+  ['ETag', '"abc"'],
+  ['X-Dup', '1'],
+  ['X-Dup', '2'],
+);
+
+const responseLines = fc.array(
+  fc.oneof({ arbitrary: locationLine, weight: 4 }, { arbitrary: setCookieLine, weight: 3 }, { arbitrary: dateLine, weight: 2 }, { arbitrary: otherLine, weight: 2 }),
+  { maxLength: 6 },
+);
+const status = fc.oneof({ arbitrary: pick(302, 301), weight: 4 }, { arbitrary: pick(200, 201, 303, 307, 404, 500), weight: 2 });
+const backendResponse = fc.record({ status, lines: responseLines });
+
+// ---- Apache rule tables -----------------------------------------------------------------------
+
+const proxyPassFlags = fc.oneof(
+  { arbitrary: fc.constant(''), weight: 60 },
+  { arbitrary: pick(' nocanon', ' mapping=servlet', ' mapping=encoded', ' noquery', ' retry=0', ' nocanon noquery'), weight: 12 },
+  { arbitrary: pick(' bogus', ' mapping=odd'), weight: 1 },
+);
+const apProxyPass = fc.oneof(
+  { arbitrary: fc.tuple(publicPath, backendUrl, proxyPassFlags).map(([p, u, f]) => `ProxyPass ${p} ${u}${f}`), weight: 8 },
+  { arbitrary: fc.tuple(pick('/app/private', '/a/no', '/x/internal', '/static'), fc.constant('!')).map(([p]) => `ProxyPass ${p} !`), weight: 2 },
+  {
+    arbitrary: fc
+      .tuple(pick('^/m/(.*)$', '^/re/(.*)\\.gif$', '^/app/(.*)', '/x/', '^/a(/.*)?$', '^/lm/(.*)$'), pick(`${B}/x/$1`, `${B}/img/$1.png`, `${B}`, `${B}/t`, `${B}$1`, `${B}/q?x=$1`))
+      .map(([re, u]) => `ProxyPassMatch ${re} ${u}`),
+    weight: 2,
+  },
+  { arbitrary: fc.tuple(pick('^/app/', '/x'), backendUrl).map(([re, u]) => `ProxyPass ~ ${re} ${u}`), weight: 1 },
+);
+const apReverse = fc.oneof(
+  { arbitrary: fc.tuple(pick(...PREFIXES, 'foo', 'https://pub.test/'), reverseUrl).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 120 },
+  { arbitrary: fc.tuple(pick('/bal/', '/'), pick('balancer://bal1/', 'balancer://bal1/sub/', 'balancer://nosuch/')).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 20 },
+  { arbitrary: fc.constant('ProxyPassReverse /only-one-arg'), weight: 1 },
+);
+const apCookie = fc.oneof(
+  { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '/internal/ /', '/X/ /upper/').map((a) => `ProxyPassReverseCookiePath ${a}`), weight: 2 },
+  { arbitrary: pick('backend.test front.test', '127.0.0.1 rev.test', '.backend.test .front.test', 'x.internal public.test').map((a) => `ProxyPassReverseCookieDomain ${a}`), weight: 2 },
+);
+const apSetting = pick(
+  'ProxyPreserveHost On',
+  'ProxyAddHeaders Off',
+  'ProxyVia On',
+  'ProxyVia Full',
+  'ProxyVia Block',
+  'UseCanonicalName On',
+  'UseCanonicalName Off',
+  'AllowEncodedSlashes On',
+  'AllowEncodedSlashes NoDecode',
+  'MergeSlashes Off',
+  'ServerAlias alias.test',
+  'SetEnvIf Request_URI "private" no-proxy',
+);
+const apLocation = fc
+  .tuple(pick('/app/', '/app', '/a/', '/lwild/*', '/x/'), maybe(backendUrl, 2), maybe(reverseUrl, 2), maybe(apCookie), fc.boolean(), maybe(pick('ProxyPreserveHost On', 'UseCanonicalName On', 'ProxyAddHeaders Off')))
+  .map(([path, pp, rev, cookie, match, setting]) => {
+    const kind = match && !path.includes('*') ? 'LocationMatch' : 'Location';
+    const p = kind === 'LocationMatch' ? `"^${path}"` : path;
+    return [`<${kind} ${p}>`, ...lines([pp && `  ProxyPass ${pp}`, rev && `  ProxyPassReverse ${rev}`, cookie && `  ${cookie}`, setting && `  ${setting}`]), `</${kind}>`].join('\n');
+  });
+const apBalancer = fc.tuple(pick('/mem', '', '/mem/'), fc.boolean()).map(([mp, route]) =>
+  [`<Proxy balancer://bal1>`, `  BalancerMember ${B}${mp}`, `</Proxy>`, route ? `ProxyPass /bal/ balancer://bal1/sub/` : 'ProxyPass /bal/ balancer://bal1/'].join('\n'),
+);
+const apServerName = pick('ServerName rev.test', 'ServerName rev.test', 'ServerName rev.test:8080', 'ServerName https://secure.test', 'ServerName Rev.Test', null);
+
+/** An Apache case: a rule table (ProxyPass/Match, exclusions, sections, reverse, cookie rules). */
+export const apacheCase: fc.Arbitrary<OracleCase> = fc
+  .record({
+    serverName: apServerName,
+    settings: fc.array(apSetting, { maxLength: 2 }),
+    pass: fc.array(apProxyPass, { minLength: 1, maxLength: 3 }),
+    reverse: fc.array(apReverse, { maxLength: 3 }),
+    cookies: fc.array(apCookie, { maxLength: 2 }),
+    location: maybe(apLocation, 1, 2),
+    balancer: maybe(apBalancer, 1, 6),
+    catchAll: fc.boolean(),
+    request,
+    tail: targetTail,
+    response: backendResponse,
+  })
+  .map((r) => aim({
+    dialect: 'apache' as const,
+    config: lines([
+      r.serverName,
+      ...r.settings,
+      r.balancer,
+      ...r.pass,
+      r.catchAll ? `ProxyPass / ${B}/root/` : null,
+      ...r.reverse,
+      ...r.cookies,
+      r.location,
+    ]).join('\n'),
+    request: r.request,
+    response: r.response,
+  }, r.tail));
+
+// ---- nginx rule tables ------------------------------------------------------------------------
+
+const ngUpstreamUrl = pick('http://{{UP}}', 'http://{{UP}}/u/', 'http://{{UP}}/');
+const ngProxyPass = fc.oneof(
+  { arbitrary: pick(...BPATHS).map((p) => `${B}${p}`), weight: 6 },
+  { arbitrary: ngUpstreamUrl, weight: 1 },
+  { arbitrary: pick(`${B}?only=1`, `${B}/x?static=1`, 'HTTP://127.0.0.1:{{BACKEND_PORT}}/x/', 'http://127.0.0.1:{{BACKEND_PORT}}/%20/'), weight: 1 },
+);
+const ngRedirect = fc.oneof(
+  { arbitrary: pick('default', 'default', 'default', 'off'), weight: 2 },
+  { arbitrary: fc.tuple(reverseUrl, pick('/', '/a/', '/app/', 'mapped/', '""', 'http://pub.test/')).map(([p, r]) => `${p.endsWith('/') ? p : p + '/'} ${r}`), weight: 4 },
+  { arbitrary: pick('~^http://other(:\\d+)?/(.*)$ /other/$2', '~*BACKEND /upper', '/ /', '~^(.+)/x/(.*)$ $1/y/$2', '"" /pre'), weight: 2 },
+).map((a) => `proxy_redirect ${a};`);
+const ngCookie = fc.oneof(
+  { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '~*^/X/(.*)$ /rx-$1').map((a) => `proxy_cookie_path ${a};`), weight: 16 },
+  { arbitrary: pick('backend.test front.test', '.backend.test example.com', '~^(.+)\\.internal$ $1.public').map((a) => `proxy_cookie_domain ${a};`), weight: 16 },
+  { arbitrary: fc.constant('proxy_cookie_flags one;'), weight: 1 },
+  { arbitrary: pick('sid secure httponly samesite=lax', '~^tmp nosecure nohttponly nosamesite', 'a secure', 'sid secure', 'sid secure', 'tmp1 httponly', 'a samesite=strict', 'sid nosecure').map((a) => `proxy_cookie_flags ${a};`), weight: 8 },
+);
+const ngSetting = pick(
+  'proxy_set_header Host $host;',
+  'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+  'proxy_set_header X-Real-IP $remote_addr;',
+  'proxy_set_header Host "";',
+  'proxy_set_header Accept-Encoding "";',
+  'proxy_http_version 1.1;',
+  'server_name_in_redirect on;',
+  'port_in_redirect off;',
+  'absolute_redirect off;',
+  'proxy_pass_request_headers off;',
+);
+const ngLocationName = fc.oneof(
+  { arbitrary: publicPath, weight: 6 },
+  { arbitrary: pick('= /app', '^~ /x/', '~ ^/re/(.*)$', '~* \\.gif$', '= /a/'), weight: 2 },
+);
+const ngLocation = fc
+  .record({
+    name: ngLocationName,
+    pass: maybe(ngProxyPass, 8, 1),
+    redirects: fc.array(ngRedirect, { maxLength: 2 }),
+    redirectFirst: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
+    cookies: fc.array(ngCookie, { maxLength: 2 }),
+    settings: fc.array(ngSetting, { maxLength: 1 }),
+  })
+  .map((l) => {
+    // A URI part in a regex location is refused: keep it to one case in eight.
+    const noUri = l.name.startsWith('~') && l.pass !== null && l.redirects.length % 8 !== 7;
+    const passUrl = noUri && l.pass ? l.pass.replace(/^(https?:\/\/[^/?]+).*$/i, '$1') : l.pass;
+    const pass = passUrl ? `  proxy_pass ${passUrl};` : null;
+    // Keep the refused mixes (`default` without proxy_pass, `off` beside other rules) rare.
+    let reds = l.pass ? l.redirects : l.redirects.filter((x) => !x.includes('default') || l.cookies.length === 2);
+    if (reds.length > 1 && l.cookies.length !== 2) reds = reds.filter((x) => x !== 'proxy_redirect off;');
+    const red = reds.map((x) => `  ${x}`);
+    const body = l.redirectFirst ? [...red, pass] : [pass, ...red];
+    return [`location ${l.name} {`, ...lines([...body, ...l.cookies.map((x) => `  ${x}`), ...l.settings.map((x) => `  ${x}`)]), '}'].join('\n');
+  });
+
+/** An nginx case: locations with proxy_pass (with and without URI), proxy_redirect, proxy_cookie_*. */
+export const nginxCase: fc.Arbitrary<OracleCase> = fc
+  .record({
+    serverName: pick('server_name rev.test;', 'server_name rev.test alias.test;', 'server_name .rev.test;', null),
+    merge: fc.oneof({ arbitrary: fc.constant(null), weight: 12 }, { arbitrary: fc.constant('merge_slashes off;'), weight: 1 }),
+    tail: targetTail,
+    serverLevel: fc.array(fc.oneof(ngRedirect.filter((r) => !r.includes('default')), ngCookie, ngSetting), { maxLength: 2 }),
+    locations: fc.uniqueArray(ngLocation, { minLength: 1, maxLength: 3, selector: (l) => l.split(' {')[0] }),
+    catchAll: fc.boolean(),
+    request: fc.oneof({ arbitrary: request, weight: 12 }, { arbitrary: request.map((r) => ({ ...r, target: `http://rev.test${r.target}` })), weight: 1 }),
+    response: backendResponse,
+  })
+  .map((r) => {
+    const usesUp = r.locations.some((l) => l.includes('{{UP}}'));
+    return aim({
+      dialect: 'nginx' as const,
+      config: lines([
+        usesUp ? 'upstream {{UP}} {\n  server 127.0.0.1:{{BACKEND_PORT}};\n}' : null,
+        r.serverName,
+        r.merge,
+        ...r.serverLevel,
+        ...r.locations,
+        r.catchAll && !r.locations.some((l) => l.startsWith('location / {')) ? `location / {\n  proxy_pass ${B}/root/;\n}` : null,
+      ]).join('\n'),
+      request: r.request,
+      response: r.response,
+    }, r.tail);
+  });
+
+/** The arbitrary for one dialect. */
+export function caseArbitrary(dialect: 'apache' | 'nginx'): fc.Arbitrary<OracleCase> {
+  return dialect === 'apache' ? apacheCase : nginxCase;
+}
+
+/** `n` cases drawn with `seed` (deterministic). */
+export function sampleCases(dialect: 'apache' | 'nginx', n: number, seed: number): OracleCase[] {
+  return fc.sample(caseArbitrary(dialect), { numRuns: n, seed });
+}

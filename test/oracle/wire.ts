@@ -1,0 +1,166 @@
+// The wire side of the harness: a node:net backend per case and a raw node:net client, so that
+// nothing between the server and the recording merges, re-cases or reorders a header line.
+
+import net from 'node:net';
+import type { HeaderList } from '../../src/core/types.js';
+
+/** Split one header line at its first `:`; the name is kept as sent, the value trimmed of SP/HT. */
+export function splitLine(line: string): [string, string] {
+  const colon = line.indexOf(':');
+  if (colon < 0) return [line, ''];
+  return [line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')];
+}
+
+export interface ReceivedRequest {
+  method: string;
+  target: string;
+  version: string;
+  headers: HeaderList;
+}
+
+const REASONS: Record<number, string> = {
+  200: 'OK', 201: 'Created', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found',
+  303: 'See Other', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 404: 'Not Found',
+  500: 'Internal Server Error',
+};
+
+/** One listening backend: answers every request with `head` and records what it got. */
+export interface Backend {
+  port: number;
+  received: ReceivedRequest[];
+  /** Set the answer (the port must be known before the case's lines can be filled). */
+  respond(status: number, lines: string[]): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Start a backend on 127.0.0.1 (an OS-chosen port) that answers each request with exactly the
+ * status and lines given to `respond` (CRLF after each), then closes the connection: the body is empty and
+ * ends with the close, so the backend never needs a Content-Length or Transfer-Encoding line.
+ */
+export function startBackend(): Promise<Backend> {
+  let head = 'HTTP/1.1 500 Unset\r\n\r\n';
+  const received: ReceivedRequest[] = [];
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    let buf = Buffer.alloc(0);
+    let done = false;
+    socket.on('data', (chunk) => {
+      if (done) return;
+      buf = Buffer.concat([buf, chunk]);
+      const end = buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      done = true;
+      const text = buf.subarray(0, end).toString('latin1');
+      const [requestLine, ...headerLines] = text.split('\r\n');
+      const parts = requestLine.split(' ');
+      received.push({
+        method: parts[0] ?? '',
+        target: parts.slice(1, -1).join(' '),
+        version: parts[parts.length - 1] ?? '',
+        headers: headerLines.map(splitLine),
+      });
+      socket.end(Buffer.from(head, 'latin1'));
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as net.AddressInfo).port;
+      resolve({
+        port,
+        received,
+        respond(status, lines) {
+          head = `HTTP/1.1 ${status} ${REASONS[status] ?? 'Status'}\r\n${lines.map((l) => `${l}\r\n`).join('')}\r\n`;
+        },
+        close: () =>
+          new Promise<void>((res) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => res());
+          }),
+      });
+    });
+  });
+}
+
+export interface ClientResult {
+  status: number;
+  headers: HeaderList;
+}
+
+/**
+ * Send one request to 127.0.0.1:`port` byte for byte and return the status and every header line
+ * of the response, in order. The socket is closed as soon as the header block is complete (the
+ * body is never compared). `null` if the server closed without a status line or timed out.
+ */
+export function sendRequest(
+  port: number,
+  method: string,
+  target: string,
+  headers: readonly (readonly [string, string])[],
+  httpVersion: '1.0' | '1.1',
+  timeoutMs = 10_000,
+): Promise<ClientResult | null> {
+  const text = `${method} ${target} HTTP/${httpVersion}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    let buf = Buffer.alloc(0);
+    let settled = false;
+    const finish = (r: ClientResult | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(r);
+    };
+    const parse = (): ClientResult | null => {
+      const end = buf.indexOf('\r\n\r\n');
+      const block = (end < 0 ? buf : buf.subarray(0, end)).toString('latin1');
+      const [statusLine, ...lines] = block.split('\r\n');
+      const m = /^HTTP\/\d\.\d (\d{3})/.exec(statusLine ?? '');
+      if (!m) return null;
+      return { status: Number(m[1]), headers: lines.filter((l) => l !== '').map(splitLine) };
+    };
+    const timer = setTimeout(() => finish(parse()), timeoutMs);
+    socket.on('data', (chunk) => {
+      buf = Buffer.concat([buf, chunk]);
+      if (buf.indexOf('\r\n\r\n') >= 0) finish(parse());
+    });
+    socket.on('end', () => finish(parse()));
+    socket.on('error', () => finish(parse()));
+    socket.on('connect', () => socket.write(Buffer.from(text, 'latin1')));
+  });
+}
+
+/** Whether something accepts connections on 127.0.0.1:`port`. */
+export function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.on('connect', () => { s.destroy(); resolve(true); });
+    s.on('error', () => resolve(false));
+  });
+}
+
+/** Whether 127.0.0.1:`port` is free to bind. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** `n` free ports from a random start in 20000..31999 (below Linux's ephemeral range). */
+export async function freePorts(n: number): Promise<number[]> {
+  const out: number[] = [];
+  let p = 20000 + Math.floor(Math.random() * 10000);
+  while (out.length < n) {
+    if (p > 31999) p = 20000;
+    if (await portIsFree(p)) out.push(p);
+    p++;
+  }
+  return out;
+}
