@@ -1,0 +1,720 @@
+// The request side of mod_proxy: which ProxyPass / ProxyPassMatch rule takes the request and the
+// exact backend URL (server/request.c ap_process_request_internal, mod_proxy.c proxy_trans and
+// ap_proxy_trans_match, mod_proxy_http.c proxy_http_canon, proxy_util.c ap_proxy_canonenc_ex).
+
+import { equalsIgnoreCase, isAlnumCode, isHexCode, lowerAscii } from '../core/ascii.js';
+import type { ClientRequest } from '../core/types.js';
+import { balancerName } from './config.js';
+import { clientContext, isContextError, parseTarget, type ApacheClientContext } from './context.js';
+import { interpolate } from './interpolate.js';
+import { effectiveSettings, walkLocations } from './sections.js';
+import type { ApacheConfig, EffectiveSettings, LocationSection, ProxyPassRule } from './types.js';
+
+/** The request is proxied to `url`. */
+export interface ProxyResult {
+  readonly kind: 'proxy';
+  /** The canonical backend URL, query included, exactly as the request line will carry it. */
+  readonly url: string;
+  readonly rule: ProxyPassRule;
+  /** Whether the rule's `nocanon` stayed in force (false after the AH01136 fallback). */
+  readonly nocanon: boolean;
+}
+
+/** httpd answers the request itself with an error status. */
+export interface ErrorResult {
+  readonly kind: 'error';
+  readonly status: number;
+  readonly reason: string;
+  readonly rule?: ProxyPassRule;
+}
+
+/** No rule proxies the request: httpd serves it from local content. */
+export interface LocalResult {
+  readonly kind: 'local';
+  readonly reason: string;
+  readonly rule?: ProxyPassRule;
+}
+
+/** What `forwardRequest` decided, with the request state the response side needs. */
+export interface ForwardOutcome {
+  /** `r->uri` as the last location walk saw it. */
+  readonly uri: string;
+  /** `r->args`: the raw query, `null` without `?`. */
+  readonly query: string | null;
+  /** The matching `<Location>` sections, in merge order. */
+  readonly sections: readonly LocationSection[];
+  readonly settings: EffectiveSettings;
+  /** The request environment after `SetEnvIf`. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The client context; `null` when the request was refused before it was built. */
+  readonly context: ApacheClientContext | null;
+  readonly result: ProxyResult | ErrorResult | LocalResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Byte strings: httpd works on bytes, so non-ASCII input is taken as UTF-8 and each char code of
+// the working strings is one byte (0-255).
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+function toBytes(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      const b = encoder.encode(s);
+      let out = '';
+      for (let k = 0; k < b.length; k++) out += String.fromCharCode(b[k]);
+      return out;
+    }
+  }
+  return s;
+}
+
+function fromBytes(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0x7f) {
+      const b = new Uint8Array(s.length);
+      for (let k = 0; k < s.length; k++) b[k] = s.charCodeAt(k);
+      return decoder.decode(b);
+    }
+  }
+  return s;
+}
+
+function hexVal(c: number): number {
+  return c <= 57 ? c - 48 : (c | 32) - 87;
+}
+
+function isUnreservedCode(c: number): boolean {
+  return isAlnumCode(c) || c === 45 || c === 46 || c === 95 || c === 126;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Core URI processing.
+
+/**
+ * `ap_normalize_path` with NOT_ABOVE_ROOT and DECODE_UNRESERVED: decodes %-escapes of unreserved
+ * characters, removes `.` segments, resolves `..` segments and (with `mergeSlashes`) merges `//`.
+ * `null` when the path does not start with `/` or climbs above the root (400).
+ *
+ * @example
+ * normalizePath('/a/./b/../%7Ec//d', true) // '/a/~c/d'
+ */
+export function normalizePath(path: string, mergeSlashes: boolean, decodeUnreserved = true): string | null {
+  if (path.charCodeAt(0) !== 47) return null;
+  let p = path;
+  if (decodeUnreserved && p.includes('%')) {
+    let out = '';
+    for (let i = 0; i < p.length; i++) {
+      const c = p.charCodeAt(i);
+      if (c === 37 && isHexCode(p.charCodeAt(i + 1)) && isHexCode(p.charCodeAt(i + 2))) {
+        const d = hexVal(p.charCodeAt(i + 1)) * 16 + hexVal(p.charCodeAt(i + 2));
+        if (isUnreservedCode(d)) {
+          out += String.fromCharCode(d);
+          i += 2;
+          continue;
+        }
+      }
+      out += p[i];
+    }
+    p = out;
+  }
+  if (!p.includes('/.') && !(mergeSlashes && p.includes('//'))) return p === path ? path : p;
+  const segs: string[] = [];
+  let i = 1;
+  let trailing = false;
+  while (i <= p.length) {
+    let j = p.indexOf('/', i);
+    if (j < 0) j = p.length;
+    const seg = p.slice(i, j);
+    const last = j >= p.length;
+    if (seg === '.') {
+      trailing = true;
+    } else if (seg === '..') {
+      if (segs.length === 0) return null;
+      segs.pop();
+      trailing = true;
+    } else if (seg === '' && mergeSlashes && !last) {
+      // "//" merged: the empty segment disappears
+    } else {
+      segs.push(seg);
+      trailing = false;
+    }
+    i = j + 1;
+    if (last) break;
+  }
+  let out = '/' + segs.join('/');
+  if (trailing && segs.length > 0) out += '/';
+  return out;
+}
+
+/** `ap_unescape_url_ex` on the path per AllowEncodedSlashes: the decoded path, or 400 / 404. */
+function unescapePath(path: string, mode: ApacheConfig['allowEncodedSlashes']): string | 400 | 404 {
+  if (!path.includes('%')) return path;
+  let out = '';
+  let badesc = false;
+  let badpath = false;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c !== 37) {
+      out += path[i];
+      continue;
+    }
+    if (!isHexCode(path.charCodeAt(i + 1)) || !isHexCode(path.charCodeAt(i + 2))) {
+      badesc = true;
+      out += '%';
+      continue;
+    }
+    const d = hexVal(path.charCodeAt(i + 1)) * 16 + hexVal(path.charCodeAt(i + 2));
+    if (d === 0 || (d === 47 && mode === 'Off')) {
+      badpath = true;
+      out += String.fromCharCode(d);
+      i += 2;
+    } else if (isUnreservedCode(d) || (d === 47 && mode === 'NoDecode')) {
+      out += path.slice(i, i + 3);
+      i += 2;
+    } else {
+      out += String.fromCharCode(d);
+      i += 2;
+    }
+  }
+  if (badesc) return 400;
+  if (badpath) return 404;
+  return out;
+}
+
+/**
+ * mod_proxy `alias_match`: the number of URI characters a ProxyPass prefix consumes, 0 when it does
+ * not match. Any run of `/` in `fake` matches any run of at least one `/` in the URI; other
+ * characters compare case-sensitively; a `fake` not ending in `/` must end at a segment boundary.
+ *
+ * @example
+ * aliasMatch('//a//foo', '/a/') // 5
+ * aliasMatch('/bar', '/b') // 0
+ */
+export function aliasMatch(uri: string, fake: string): number {
+  if (fake === '') return 0;
+  let a = 0;
+  let u = 0;
+  while (a < fake.length && u < uri.length) {
+    if (fake.charCodeAt(a) === 47) {
+      if (uri.charCodeAt(u) !== 47) return 0;
+      while (fake.charCodeAt(a) === 47) a++;
+      while (uri.charCodeAt(u) === 47) u++;
+    } else if (uri[u++] !== fake[a++]) return 0;
+  }
+  if (u === uri.length && a !== fake.length) return 0;
+  if (fake.charCodeAt(a - 1) !== 47 && u < uri.length && uri.charCodeAt(u) !== 47) return 0;
+  return u;
+}
+
+/**
+ * The servlet mapping (`mapping=servlet`, after mod_jk's normaliser): path parameters (`;x`) are
+ * ignored, `//` collapsed, `.`/`..` segments (also `.;x`/`..;x`) resolved, and the alias must match
+ * whole segments. Returns the offset in `uri` where the remainder starts and the normalised URI, or
+ * `null` when it does not match.
+ */
+export function servletMatch(uri: string, alias: string): { len: number; normalized: string } | null {
+  if (uri.charCodeAt(0) !== 47 || alias.charCodeAt(0) !== 47) return null;
+  // `stack` holds, per kept segment, where it starts in `uri` (0: a mismatch, negative: the
+  // position of the `;` whose parameters are forwarded).
+  const stack: number[] = [];
+  let map = '/';
+  let up = 1;
+  let ap = 1;
+  let first = 1;
+  let depth = 0;
+  const u = (k: number) => (k < uri.length ? uri[k] : '');
+  const al = (k: number) => (k < alias.length && k >= 0 ? alias[k] : '');
+  while (up < uri.length) {
+    if (uri[up] === ';') {
+      do up++;
+      while (up < uri.length && uri[up] !== '/');
+      continue;
+    }
+    if (map[map.length - 1] === '/') {
+      if (uri[up] === '/') {
+        do up++;
+        while (uri[up] === '/');
+        continue;
+      }
+      if (uri[up] === '.') {
+        const n1 = u(up + 1);
+        if (n1 === '/' || n1 === ';' || n1 === '') {
+          up++;
+          if (uri[up] === '/') up++;
+          continue;
+        }
+        const n2 = u(up + 2);
+        if (n1 === '.' && (n2 === '/' || n2 === ';' || n2 === '')) {
+          if (map.length === 1) return null; // above the root
+          let m = map.length - 1;
+          do m--;
+          while (map[m - 1] !== '/');
+          map = map.slice(0, m);
+          if (depth === stack.length) {
+            if (al(ap) === '') ap--;
+            while (ap > 0 && al(ap) === '/') ap--;
+            while (ap > 0 && al(ap - 1) !== '/') ap--;
+            depth--;
+          }
+          stack.pop();
+          up += 2;
+          if (uri[up] === '/') up++;
+          first = 0;
+          continue;
+        }
+      }
+      if (first) while (uri[first] === '/') first++;
+      stack.push(first ? first : up);
+      if (al(ap) !== '') {
+        if (al(ap - 1) !== '/') {
+          do ap++;
+          while (al(ap - 1) !== '/' && al(ap) !== '');
+        }
+        while (al(ap) === '/') ap++;
+        if (al(ap) !== '') depth++;
+      }
+    }
+    if (al(ap) !== '') {
+      const idx = depth - 1;
+      if (stack[idx]) {
+        if (al(ap) !== uri[up]) stack[idx] = 0;
+        else if (al(ap + 1) === '' && al(ap) !== '/') {
+          if (u(up + 1) === ';') stack[idx] = -(up + 1);
+          else if (u(up + 1) !== '/' && u(up + 1) !== '') stack[idx] = 0;
+        }
+      }
+      if (al(ap) !== '/' || uri[up] === '/') ap++;
+    }
+    if (uri[up] === '/') first = up + 1;
+    map += uri[up++];
+  }
+  if (al(ap) !== '') return null;
+  for (let k = 0; k < depth; k++) if (!stack[k]) return null;
+  let pos = up;
+  if (depth < stack.length) {
+    pos = stack[depth];
+    if (depth) {
+      const prev = stack[depth - 1];
+      if (prev < 0) pos = -prev;
+    }
+  }
+  if (al(ap - 1) !== '/' && uri[pos - 1] === '/') pos--;
+  return { len: pos, normalized: map };
+}
+
+/** `ap_pregsub`: `$0`-`$9` from the match, `\x` gives `x`; unmatched groups are empty. */
+function pregsub(real: string, m: RegExpExecArray): string {
+  if (!real.includes('$') && !real.includes('\\')) return real;
+  let out = '';
+  for (let i = 0; i < real.length; i++) {
+    const c = real[i];
+    if (c === '$' && i + 1 < real.length && real.charCodeAt(i + 1) >= 48 && real.charCodeAt(i + 1) <= 57) {
+      out += m[real.charCodeAt(++i) - 48] ?? '';
+    } else if (c === '\\' && i + 1 < real.length) {
+      out += real[++i];
+    } else out += c;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Target canonicalisation.
+
+const PATH_ALLOWED = "~$-_.+!*'(),;:@&=";
+
+/**
+ * `ap_proxy_canonenc_ex` for a reverse-proxied path: every byte but alphanumerics, `/` and
+ * ``~$-_.+!*'(),;:@&=`` is %-encoded in uppercase hex, `%` included. With `noDecode`
+ * (AllowEncodedSlashes NoDecode), `%2F` is kept as written and a `%` not followed by two hex
+ * digits is an error (`null`, 400).
+ *
+ * @example
+ * canonEncodePath('a b%2F?', false) // 'a%20b%252F%3F'
+ */
+export function canonEncodePath(path: string, noDecode: boolean): string | null {
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < path.length; i++) {
+    const ch = path.charCodeAt(i);
+    if (ch === 47) {
+      out += '/';
+      continue;
+    }
+    if (noDecode && ch === 37) {
+      if (!isHexCode(path.charCodeAt(i + 1)) || !isHexCode(path.charCodeAt(i + 2))) return null;
+      const d = hexVal(path.charCodeAt(i + 1)) * 16 + hexVal(path.charCodeAt(i + 2));
+      if (d === 47) {
+        out += path.slice(i, i + 3);
+        i += 2;
+        continue;
+      }
+    }
+    if (ch < 128 && (isAlnumCode(ch) || PATH_ALLOWED.includes(path[i]))) out += path[i];
+    else {
+      out += '%' + (ch < 16 ? '0' : '') + ch.toString(16).toUpperCase();
+      changed = true;
+    }
+  }
+  return changed ? out : path;
+}
+
+/** Raw control characters or spaces (ap_scan_vchar_obstext stops on them). */
+function hasCtlOrSpace(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c === 127) return true;
+  }
+  return false;
+}
+
+interface Canon {
+  url?: string;
+  status?: number;
+  reason?: string;
+}
+
+/** Checks an IPv6 literal the way apr_inet_pton would accept it (hex groups, one `::`, dotted tail). */
+function isIPv6(s: string): boolean {
+  if (!/^[0-9A-Fa-f:.]+$/.test(s) || !s.includes(':')) return false;
+  const dbl = s.indexOf('::');
+  if (dbl >= 0 && s.indexOf('::', dbl + 1) >= 0) return false;
+  const parts = s.split(':');
+  let groups = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p === '') continue;
+    if (p.includes('.')) {
+      if (i !== parts.length - 1 || !/^\d+\.\d+\.\d+\.\d+$/.test(p)) return false;
+      groups += 2;
+    } else if (p.length > 4) return false;
+    else groups++;
+  }
+  return dbl >= 0 ? groups < 8 : groups === 8;
+}
+
+/**
+ * `proxy_http_canon`: the canonical form of an `http(s)://` / `ws(s)://` target.
+ * `mode` says where the path comes from: `canon` (decoded r->uri, re-encoded), `nocanon` (raw),
+ * `noencode` (mapping=encoded/servlet: still encoded, not re-encoded).
+ */
+function canonTarget(
+  url: string,
+  query: string | null,
+  mode: 'canon' | 'nocanon' | 'noencode',
+  noDecode: boolean,
+): Canon {
+  const colon = url.indexOf(':');
+  const scheme = lowerAscii(url.slice(0, colon));
+  const ssl = scheme === 'https' || scheme === 'wss';
+  const defPort = ssl ? 443 : 80;
+  let rest = url.slice(colon + 1);
+  if (!rest.startsWith('//')) return { status: 400, reason: `error parsing URL ${url}: Malformed URL` };
+  rest = rest.slice(2);
+  const slash = rest.indexOf('/');
+  let netloc = slash < 0 ? rest : rest.slice(0, slash);
+  const rawPath = slash < 0 ? '' : rest.slice(slash + 1);
+  const at = netloc.lastIndexOf('@');
+  if (at >= 0) netloc = netloc.slice(at + 1); // userinfo is parsed and dropped
+  // apr_parse_addr_port
+  let last = netloc.length - 1;
+  while (last >= 0 && netloc.charCodeAt(last) >= 48 && netloc.charCodeAt(last) <= 57) last--;
+  if (last < 0) return { status: 400, reason: `error parsing URL ${url}: Invalid host/port` };
+  let host = netloc;
+  let port = defPort;
+  if (netloc[last] === ':') {
+    const n = Number(netloc.slice(last + 1) || '0');
+    if (n < 1 || n > 65535) return { status: 400, reason: `error parsing URL ${url}: Invalid host/port` };
+    port = n;
+    host = netloc.slice(0, last);
+  }
+  if (host[0] === '[') {
+    if (host[host.length - 1] !== ']' || host.includes('%') || !isIPv6(host.slice(1, -1))) {
+      return { status: 400, reason: `error parsing URL ${url}: Invalid host/port` };
+    }
+    host = host.slice(1, -1);
+  } else if (host === '') return { status: 400, reason: `error parsing URL ${url}: Invalid host/port` };
+  host = lowerAscii(host);
+  let path: string;
+  let search: string | null = null;
+  if (mode === 'nocanon') path = rawPath;
+  else if (mode === 'noencode') {
+    path = rawPath;
+    search = query;
+  } else {
+    const enc = canonEncodePath(rawPath, noDecode);
+    if (enc === null) return { status: 400, reason: `error parsing URL ${url}: bad %-escape in the path` };
+    path = enc;
+    search = query;
+  }
+  if (mode !== 'canon' && hasCtlOrSpace(path)) {
+    return { status: 403, reason: 'To be forwarded path contains control characters or spaces' };
+  }
+  if (search !== null && hasCtlOrSpace(search)) {
+    return { status: 403, reason: 'To be forwarded query string contains control characters or spaces' };
+  }
+  // A host that is not a name or an IPv6 literal (the "http://b" + "x" glue of a path-less target
+  // onto its port) fails the DNS lookup: 500.
+  if (host.includes(':') && !isIPv6(host)) {
+    return { status: 500, reason: `DNS lookup failure for: ${host}` };
+  }
+  const h = host.includes(':') ? `[${host}]` : host;
+  const sport = port !== defPort ? `:${port}` : '';
+  return { url: `${scheme}://${h}${sport}/${path}${search !== null ? '?' + search : ''}` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching.
+
+interface Found {
+  readonly rule: ProxyPassRule;
+  readonly exclude: boolean;
+  /** `r->filename` without "proxy:". */
+  readonly url: string;
+  readonly nocanon: boolean;
+  readonly mismatch: boolean;
+  readonly servletUri: string | null;
+  /** The real (interpolated) and the appended remainder, for the glued-host check. */
+  readonly real: string;
+  readonly remainder: string | null;
+}
+
+/** `ap_proxy_trans_match` for one rule. */
+function transMatch(
+  rule: ProxyPassRule,
+  uri: string,
+  unparsed: string,
+  env: Readonly<Record<string, string>>,
+  interpolateEnv: boolean,
+): Found | null {
+  const interp = interpolateEnv && rule.interpolate;
+  const fake = interp ? interpolate(rule.fake, env) : rule.fake;
+  const real = interp ? interpolate(rule.real, env) : rule.real;
+  let nocanon = rule.nocanon;
+  let mismatch = false;
+  const exclude = real === '!';
+  if (rule.regex) {
+    rule.regex.lastIndex = 0;
+    const m = rule.regex.exec(uri);
+    if (!m) return null;
+    if (exclude) return { rule, exclude, url: '', nocanon, mismatch, servletUri: null, real, remainder: null };
+    let useUri = nocanon ? unparsed : uri;
+    let mm: RegExpExecArray | null = m;
+    if (nocanon) {
+      rule.regex.lastIndex = 0;
+      mm = rule.regex.exec(unparsed);
+      if (!mm) {
+        mismatch = true;
+        useUri = uri;
+        mm = m;
+      }
+    }
+    const found = pregsub(real, mm);
+    if (found !== real) {
+      return { rule, exclude, url: found, nocanon: nocanon && !mismatch, mismatch, servletUri: null, real, remainder: null };
+    }
+    return { rule, exclude, url: real + useUri, nocanon: nocanon && !mismatch, mismatch, servletUri: null, real, remainder: useUri };
+  }
+  let len: number;
+  let servletUri: string | null = null;
+  if (rule.mapping === 'servlet') {
+    const s = servletMatch(uri, fake);
+    if (!s) return null;
+    len = s.len;
+    servletUri = s.normalized;
+    nocanon = false; // servlet normalisation makes nocanon meaningless
+  } else len = aliasMatch(uri, fake);
+  if (len === 0) return null;
+  if (exclude) return { rule, exclude, url: '', nocanon, mismatch, servletUri, real, remainder: null };
+  let useUri = nocanon ? unparsed : uri;
+  if (nocanon && len !== aliasMatch(unparsed, fake)) {
+    mismatch = true;
+    useUri = uri;
+  }
+  const remainder = useUri.slice(len);
+  return { rule, exclude, url: real + remainder, nocanon: nocanon && !mismatch, mismatch, servletUri, real, remainder };
+}
+
+/** `proxy_trans` for one phase: the section's rule first, then the server list. */
+function proxyTrans(
+  config: ApacheConfig,
+  sections: readonly LocationSection[],
+  encodedPhase: boolean,
+  uri: string,
+  unparsed: string,
+  env: Readonly<Record<string, string>>,
+  interpolateEnv: boolean,
+): Found | null {
+  // The per-directory rule comes from the most specific (last merged) section that has one.
+  let alias: ProxyPassRule | null = null;
+  for (const s of sections) if (s.proxyPass) alias = s.proxyPass;
+  if (alias && (alias.mapping !== 'none') === encodedPhase) {
+    const f = transMatch(alias, uri, unparsed, env, interpolateEnv);
+    if (f) return f;
+  }
+  for (const rule of config.proxyPass) {
+    if ((rule.mapping !== 'none') !== encodedPhase) continue;
+    const f = transMatch(rule, uri, unparsed, env, interpolateEnv);
+    if (f) return f;
+  }
+  return null;
+}
+
+/** SetEnvIf rules (post_read_request): `Request_URI` is tested on the path as parsed, still encoded. */
+function applySetEnv(config: ApacheConfig, rawUri: string, env: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = { ...env };
+  for (const rule of config.setEnv) {
+    if (!equalsIgnoreCase(rule.attribute, 'Request_URI')) continue;
+    rule.regex.lastIndex = 0;
+    const m = rule.regex.exec(rawUri);
+    if (!m) continue;
+    for (const [name, value] of rule.set) {
+      if (value === null) delete out[name];
+      else out[name] = value.replace(/\$([0-9])/g, (_s, d: string) => m[Number(d)] ?? '');
+    }
+  }
+  return out;
+}
+
+const SCHEMES_HTTP = ['http', 'https', 'ws', 'wss'];
+
+/**
+ * Decides what httpd does with one request: the matching rule and the exact backend URL (core
+ * normalisation, the encoded/servlet phase then the plain phase, prefix and regex rules,
+ * `nocanon`, `mapping=`, interpolation, AllowEncodedSlashes, `proxy_http_canon`), or the error
+ * status httpd answers, or local handling (no rule, `!`, `no-proxy`). Balancer targets go to the
+ * first member.
+ *
+ * @example
+ * const out = forwardRequest(compileApache('ProxyPass /a/ http://b/x/'), { target: '/a/foo?q', headers: [['Host', 'h']] })
+ * out.result // { kind: 'proxy', url: 'http://b/x/foo?q', ... }
+ */
+export function forwardRequest(
+  config: ApacheConfig,
+  request: ClientRequest,
+  env: Readonly<Record<string, string>> = {},
+): ForwardOutcome {
+  const vhostSettings = effectiveSettings(config, []);
+  const refuse = (status: number, reason: string, uri: string, query: string | null = null, e = env): ForwardOutcome => ({
+    uri,
+    query,
+    sections: [],
+    settings: vhostSettings,
+    env: e,
+    context: null,
+    result: { kind: 'error', status, reason },
+  });
+  const target = toBytes(request.target);
+  const early = clientContext(config, vhostSettings, request);
+  if (isContextError(early)) return refuse(early.status, early.reason, target);
+  const method = request.method ?? 'GET';
+  if (target === '*') {
+    if (method === 'OPTIONS') {
+      return { uri: '*', query: null, sections: [], settings: vhostSettings, env, context: early, result: { kind: 'local', reason: 'OPTIONS * is answered by the server itself' } };
+    }
+    return refuse(400, 'invalid URI path (*)', '*');
+  }
+  for (let i = 0; i < target.length; i++) {
+    const c = target.charCodeAt(i);
+    if (c <= 32 || c === 127) return refuse(400, 'request-target contains control characters or spaces', target);
+  }
+  const parsed = parseTarget(target) as NonNullable<ReturnType<typeof parseTarget>>;
+  const query = parsed.query;
+  const rawPath = parsed.path === '' ? '/' : parsed.path;
+  const reqEnv = applySetEnv(config, rawPath, env);
+  // ap_normalize_path (400 when not absolute or above the root)
+  const normalized = normalizePath(rawPath, config.mergeSlashes);
+  if (normalized === null) return refuse(400, `invalid URI path (${target})`, rawPath, query, reqEnv);
+  const noProxy = Object.hasOwn(reqEnv, 'no-proxy');
+  const unparsed = target;
+  let uri = normalized;
+  let found: Found | null = null;
+  let encodedPhase = false;
+  // Phase 1, pre_translate_name: mapping=encoded / mapping=servlet rules on the encoded path.
+  const hasEncoded =
+    config.proxyPass.some((r) => r.mapping !== 'none') || config.locations.some((l) => l.proxyPass !== null && l.proxyPass.mapping !== 'none');
+  if (hasEncoded && !noProxy) {
+    const secs = walkLocations(config, uri);
+    const interp = effectiveSettings(config, secs).proxyPassInterpolateEnv;
+    found = proxyTrans(config, secs, true, uri, unparsed, reqEnv, interp);
+    if (found?.exclude) found = null; // DECLINED: goes on to the plain phase
+    if (found) encodedPhase = true;
+  }
+  if (!found) {
+    // ap_unescape_url_ex with the vhost's AllowEncodedSlashes.
+    const dec = unescapePath(uri, config.allowEncodedSlashes);
+    if (dec === 400) return refuse(400, `bad %-escape in the path (${target})`, uri, query, reqEnv);
+    if (dec === 404) {
+      return refuse(404, `found %2f (encoded '/') or %00 in URI path (${target}), returning 404`, uri, query, reqEnv);
+    }
+    uri = dec;
+    if (config.allowEncodedSlashes === 'On' && dec !== normalized) uri = normalizePath(uri, config.mergeSlashes, false) ?? uri;
+    if (!noProxy) {
+      const secs = walkLocations(config, uri);
+      const interp = effectiveSettings(config, secs).proxyPassInterpolateEnv;
+      found = proxyTrans(config, secs, false, uri, unparsed, reqEnv, interp);
+    }
+  }
+  if (found?.servletUri) uri = found.servletUri;
+  const sections = walkLocations(config, uri);
+  const localOutcome = (reason: string, rule?: ProxyPassRule): ForwardOutcome => {
+    const settings = effectiveSettings(config, sections);
+    const ctx = clientContext(config, settings, request);
+    return {
+      uri: fromBytes(uri),
+      query,
+      sections,
+      settings,
+      env: reqEnv,
+      context: isContextError(ctx) ? null : ctx,
+      result: rule ? { kind: 'local', reason, rule } : { kind: 'local', reason },
+    };
+  };
+  if (noProxy) return localOutcome('the no-proxy environment variable is set');
+  if (!found) return localOutcome('no ProxyPass rule matches');
+  if (found.exclude) return localOutcome(`excluded by ProxyPass ${found.rule.fake} !`, found.rule);
+
+  // Balancers: the first member takes the request; its name replaces "balancer://name".
+  let url = found.url;
+  const preCanon = url;
+  const bname = balancerName(url);
+  let settings = effectiveSettings(config, sections, preCanon);
+  const ctx = clientContext(config, settings, request);
+  const finish = (result: ForwardOutcome['result']): ForwardOutcome => ({
+    uri: fromBytes(uri),
+    query,
+    sections,
+    settings,
+    env: reqEnv,
+    context: isContextError(ctx) ? null : ctx,
+    result,
+  });
+  if (bname !== null) {
+    const b = config.balancers.get(bname);
+    const member = b?.members[0];
+    if (!member) return finish({ kind: 'error', status: 503, reason: `balancer://${bname} has no usable member`, rule: found.rule });
+    const after = url.indexOf('/', 'balancer://'.length);
+    url = member.name + (after < 0 ? '' : url.slice(after));
+  }
+  const colon = url.indexOf(':');
+  const scheme = colon > 0 ? lowerAscii(url.slice(0, colon)) : '';
+  if (!SCHEMES_HTTP.includes(scheme)) {
+    // Other proxy modules (ajp, fcgi, ...) canonicalise in their own way: passed on as built.
+    return finish({ kind: 'proxy', url: fromBytes(url), rule: found.rule, nocanon: found.nocanon });
+  }
+  // A target without a path glued onto the remainder ("http://b" + "x"): the host becomes "bx"
+  // and the DNS lookup fails (AH00898).
+  if (found.remainder !== null && found.remainder !== '' && found.remainder[0] !== '/' && found.remainder[0] !== '?') {
+    const r = found.real;
+    const sep = r.indexOf('://');
+    if (sep > 0 && r.indexOf('/', sep + 3) < 0) {
+      return finish({ kind: 'error', status: 500, reason: `DNS lookup failure for the glued host of ${url}`, rule: found.rule });
+    }
+  }
+  settings = effectiveSettings(config, sections, preCanon);
+  const mode = found.nocanon ? 'nocanon' : encodedPhase ? 'noencode' : 'canon';
+  const c = canonTarget(url, query, mode, settings.allowEncodedSlashes === 'NoDecode');
+  if (c.url === undefined) return finish({ kind: 'error', status: c.status ?? 400, reason: c.reason ?? 'bad URL', rule: found.rule });
+  return finish({ kind: 'proxy', url: fromBytes(c.url), rule: found.rule, nocanon: found.nocanon });
+}

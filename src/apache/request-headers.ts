@@ -1,0 +1,123 @@
+// The request headers the backend receives (proxy_util.c ap_proxy_create_hdrbrgd and
+// mod_proxy_http's body handling), in the order httpd writes them.
+
+import { equalsIgnoreCase } from '../core/ascii.js';
+import { connectionTokens } from '../core/headers.js';
+import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
+import type { ApacheClientContext } from './context.js';
+import type { ApacheConfig, EffectiveSettings } from './types.js';
+
+/** `AP_SERVER_BASEVERSION` of the reproduced server, shown by `ProxyVia Full`. */
+export const SERVER_BASEVERSION = 'Apache/2.4.71';
+
+/** Bodies up to this size are read ahead and sent with a Content-Length (mod_proxy_http prefetch). */
+const PREFETCH_LIMIT = 16384;
+
+const HOP_BY_HOP = new Set(['host', 'proxy-connection', 'connection', 'keep-alive', 'te', 'trailer', 'upgrade', 'content-length', 'transfer-encoding']);
+
+/**
+ * httpd's HTTP/1 parser keeps request headers in a table: repeated names are merged into the
+ * first one, values joined by `, ` (name case of the first occurrence).
+ *
+ * @example
+ * mergeRequestHeaders([['Via', 'a'], ['X', '1'], ['via', 'b']]) // [['Via', 'a, b'], ['X', '1']]
+ */
+export function mergeRequestHeaders(headers: ReadonlyHeaderList): HeaderList {
+  const out: HeaderList = [];
+  for (const [n, v] of headers) {
+    const prev = out.find(([m]) => equalsIgnoreCase(m, n));
+    if (prev) prev[1] = `${prev[1]}, ${v}`;
+    else out.push([n, v]);
+  }
+  return out;
+}
+
+/** apr_table_mergen: appends `, value` to the first header `name`, or adds it at the end. */
+function mergen(list: HeaderList, name: string, value: string): void {
+  const prev = list.find(([m]) => equalsIgnoreCase(m, name));
+  if (prev) prev[1] = `${prev[1]}, ${value}`;
+  else list.push([name, value]);
+}
+
+/** Host and port text of a canonical backend URL (`scheme://host[:port]/...`). */
+function urlHost(url: string): { host: string; portStr: string | null } {
+  const start = url.indexOf('://') + 3;
+  let end = url.indexOf('/', start);
+  if (end < 0) end = url.length;
+  const auth = url.slice(start, end);
+  const rb = auth.lastIndexOf(']');
+  const colon = auth.lastIndexOf(':');
+  if (colon > rb) return { host: auth.slice(0, colon), portStr: auth.slice(colon + 1) };
+  return { host: auth, portStr: null };
+}
+
+/** Options for `forwardHeaders`. */
+export interface ForwardHeaderOptions {
+  /** Length of a chunked request body, when known: up to 16 KiB it is sent with Content-Length. */
+  readonly bodyLength?: number;
+}
+
+/**
+ * The request headers mod_proxy_http sends to the backend: `Host` first (the target's host, or the
+ * client's Host with ProxyPreserveHost On), then the client's headers in order (repeated names
+ * merged, hop-by-hop headers and those listed in `Connection` dropped, `Via` and `X-Forwarded-*`
+ * merged in place or appended in the order Via, For, Host, Server), then the body framing and
+ * `Connection: Keep-Alive`.
+ *
+ * @example
+ * forwardHeaders(config, { target: '/p/a', headers: [['Host', 'h.test']] }, ctx, settings, 'http://127.0.0.1:8080/x/a')
+ * // [['Host', '127.0.0.1:8080'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'h.test'],
+ * //  ['X-Forwarded-Server', 'fwd.test'], ['Connection', 'Keep-Alive']]
+ */
+export function forwardHeaders(
+  config: ApacheConfig,
+  request: ClientRequest,
+  ctx: ApacheClientContext,
+  settings: EffectiveSettings,
+  url: string,
+  options: ForwardHeaderOptions = {},
+): HeaderList {
+  const client = mergeRequestHeaders(request.headers ?? []);
+  // Strict mode replaced the Host header with the absolute-form target's authority.
+  for (const h of client) if (equalsIgnoreCase(h[0], 'host') && ctx.hostHeader !== null) h[1] = ctx.hostHeader;
+  let host: string;
+  if (settings.proxyPreserveHost) host = ctx.hostHeader ?? ctx.serverHostname;
+  else {
+    const { host: h, portStr } = urlHost(url);
+    // The port is left out when it is 80, whatever the scheme.
+    host = portStr !== null && Number(portStr) !== 80 ? `${h}:${portStr}` : h;
+  }
+  const table = client;
+  if (config.proxyVia === 'Block') {
+    for (let i = table.length - 1; i >= 0; i--) if (equalsIgnoreCase(table[i][0], 'via')) table.splice(i, 1);
+  } else if (config.proxyVia === 'On' || config.proxyVia === 'Full') {
+    // With UseCanonicalName Off the name would be the client's Host: the vhost's name is used instead.
+    const name = ctx.nameFromRequest ? ctx.serverHostname : ctx.serverName;
+    const port = ctx.serverPort === ctx.defaultPort ? '' : `:${ctx.serverPort}`;
+    const full = config.proxyVia === 'Full' ? ` (${SERVER_BASEVERSION})` : '';
+    mergen(table, 'Via', `${ctx.httpVersion} ${name}${port}${full}`);
+  }
+  if (settings.proxyAddHeaders) {
+    mergen(table, 'X-Forwarded-For', request.remoteAddress ?? '127.0.0.1');
+    if (ctx.hostHeader !== null) mergen(table, 'X-Forwarded-Host', ctx.hostHeader);
+    mergen(table, 'X-Forwarded-Server', ctx.serverHostname);
+  }
+  const drop = connectionTokens(table);
+  const out: HeaderList = [['Host', host]];
+  let contentLength: string | null = null;
+  let chunked = false;
+  for (const [n, v] of table) {
+    const l = n.toLowerCase();
+    if (l === 'content-length') contentLength = v;
+    else if (l === 'transfer-encoding') chunked = true;
+    if (HOP_BY_HOP.has(l) || drop.has(l)) continue;
+    out.push([n, v]);
+  }
+  if (chunked) {
+    const len = options.bodyLength;
+    if (len !== undefined && len <= PREFETCH_LIMIT) out.push(['Content-Length', String(len)]);
+    else out.push(['Transfer-Encoding', 'chunked']);
+  } else if (contentLength !== null) out.push(['Content-Length', contentLength]);
+  out.push(['Connection', 'Keep-Alive']);
+  return out;
+}

@@ -1,0 +1,230 @@
+import { describe, expect, test } from 'vitest';
+import { compileApache } from '../../src/apache/config.js';
+import { forwardRequest } from '../../src/apache/forward.js';
+import type { ClientRequest } from '../../src/core/types.js';
+
+const B = 'http://127.0.0.1:29181';
+
+/** What the backend got: the path+query of the URL, `local`, or the status. */
+function run(config: string, target: string, extra: Partial<ClientRequest> = {}, env: Record<string, string> = {}): string {
+  const c = compileApache(config);
+  const out = forwardRequest(c, { target, headers: [['Host', 'h.test']], ...extra }, env);
+  const r = out.result;
+  if (r.kind === 'proxy') return r.url.startsWith(B) ? r.url.slice(B.length) : r.url;
+  if (r.kind === 'local') return 'local';
+  return String(r.status);
+}
+
+type Row = [config: string, target: string, expected: string];
+
+function table(name: string, rows: Row[]): void {
+  describe(name, () => {
+    for (const [config, target, expected] of rows) {
+      test(`${config.replace(/\n/g, ' | ')} :: ${target}`, () => expect(run(config, target)).toBe(expected));
+    }
+  });
+}
+
+// §8.2, catch-all `ProxyPass / B/root/` last.
+const CATCH = `\nProxyPass / ${B}/root/`;
+table('§8.2 prefix rules (alias_match)', [
+  [`ProxyPass /a/ ${B}/x/${CATCH}`, '/a/foo', '/x/foo'],
+  [`ProxyPass /a/ ${B}/x/${CATCH}`, '/a/', '/x/'],
+  [`ProxyPass /a/ ${B}/x/${CATCH}`, '/a', '/root/a'],
+  [`ProxyPass /b ${B}/y/${CATCH}`, '/b/foo', '/y//foo'],
+  [`ProxyPass /b ${B}/y/${CATCH}`, '/b', '/y/'],
+  [`ProxyPass /b ${B}/y/${CATCH}`, '/b/', '/y//'],
+  [`ProxyPass /b ${B}/y/${CATCH}`, '/bar', '/root/bar'],
+  [`ProxyPass /c/ ${B}/z${CATCH}`, '/c/foo', '/zfoo'],
+  [`ProxyPass /c/ ${B}/z${CATCH}`, '/c/', '/z'],
+  [`ProxyPass /d ${B}/w${CATCH}`, '/d/foo', '/w/foo'],
+  [`ProxyPass /d ${B}/w${CATCH}`, '/d', '/w'],
+  [`ProxyPass /d ${B}/w${CATCH}`, '/dx', '/root/dx'],
+  [`ProxyPass /app/ ${B}${CATCH}`, '/app/x', '500'],
+  [`ProxyPass /app/ ${B}${CATCH}`, '/app/', '/'],
+  [`ProxyPass /h/ http://localhost${CATCH}`, '/h/x', '500'],
+  [`ProxyPass //dbl/ ${B}/dbl/${CATCH}`, '/dbl/x', '/dbl/x'],
+  [`ProxyPass /CaSe/ ${B}/c/${CATCH}`, '/case/x', '/root/case/x'],
+  [`ProxyPass /excl/no !\nProxyPass /excl ${B}/ex`, '/excl/no', 'local'],
+  [`ProxyPass /excl/no !\nProxyPass /excl ${B}/ex`, '/excl/no/x', 'local'],
+  [`ProxyPass /excl/no !\nProxyPass /excl ${B}/ex`, '/excl/nox', '/ex/nox'],
+  [`ProxyPass /order ${B}/first\nProxyPass /order/sub ${B}/second`, '/order/sub/x', '/first/sub/x'],
+  [`ProxyPass /order ${B}/first\nProxyPass /order/sub ${B}/second`, '/order/subx', '/first/subx'],
+  [`ProxyPass /a/ ${B}/x/`, '//a//foo', '/x/foo'],
+  [`ProxyPass /a/ ${B}/x/`, '/a/./foo', '/x/foo'],
+  [`ProxyPass /a/ ${B}/x/`, '/a/../a/foo', '/x/foo'],
+  [`ProxyPass /a/ ${B}/x/`, '/x/../a/foo', '/x/foo'],
+  [`ProxyPass /a/ ${B}/x/`, '/../a/foo', '400'],
+  [`ProxyPass /shared/ ${B}/main/\nProxyPass /shared/ ${B}/vhost/`, '/shared/x', '/main/x'],
+]);
+
+table('§8.3 ProxyPassMatch', [
+  [`ProxyPassMatch ^/m/(.*)\\.gif$ ${B}/img/$1.png`, '/m/a/b.gif?q=1', '/img/a/b.png?q=1'],
+  [`ProxyPassMatch ^/m/(.*)\\.gif$ ${B}/img/$1.png`, '/m/pic.gifx', 'local'],
+  [`ProxyPassMatch ^/nosub/.*\\.txt$ ${B}/t`, '/nosub/a.txt?q', '/t/nosub/a.txt?q'],
+  [`ProxyPassMatch ^/q/(.*)$ ${B}/qq?x=$1`, '/q/foo?orig=1', '/qq%3Fx=foo?orig=1'],
+  [`ProxyPassMatch ^/pm/(.*)$ ${B}/pm/$1 nocanon`, '/pm/a%20b;c?x=%20', '/pm/a%20b;c?x=%20'],
+  [`ProxyPassMatch ^/pm/(.*)$ ${B}/pm/$1 nocanon`, '/pm/a/../b', '/pm/a/../b'],
+  [`ProxyPassMatch ^/ten/(.*)$ ${B}/ten/$10`, '/ten/a', '/ten/a0'],
+  [`ProxyPassMatch ^/esc/(.*)$ ${B}/esc/\\$1`, '/esc/a', '/esc/$1'],
+  [`ProxyPassMatch ^/reverse-slash(/.*)?$ ${B}$1`, '/reverse-slash', '/'],
+  [`ProxyPassMatch ^/reverse-slash(/.*)?$ ${B}$1`, '/reverse-slash/index.html', '/index.html'],
+  [`<Location /lwild/*>\nProxyPass ${B}/LW\n</Location>`, '/lwild/abc', '/LW/lwild/abc'],
+]);
+
+const SV = `ProxyPass /sv ${B}/servlet mapping=servlet${CATCH}`;
+table('§8.4 mapping=servlet', [
+  ...(
+    [
+      ['/sv/x', '/servlet/x'],
+      ['/sv', '/servlet'],
+      ['/sv/', '/servlet/'],
+      ['/sv;jsessionid=1/x', '/servlet;jsessionid=1/x'],
+      ['/sv;x;y/z', '/servlet;x;y/z'],
+      ['/sv;/x', '/servlet;/x'],
+      ['/sv;a/', '/servlet/'],
+      ['/sv;a', '/servlet'],
+      ['/sv;a?q=1', '/servlet?q=1'],
+      ['/sv/x;p=1/y', '/servlet/x;p=1/y'],
+      ['/sv/;x/z', '/servlet/;x/z'],
+      ['/foo/..;/sv/x', '/servlet/x'],
+      ['/sv/..;/sv/x', '/servlet/x'],
+      ['/sv/x/..;/y', '/servlet/y'],
+      ['/sv/.;/x', '/servlet/.;/x'],
+      ['/svx', '/root/svx'],
+      ['/s;x/v', '/root/s;x/v'],
+      ['/sv%3Bx/y', '/root/sv;x/y'],
+      ['/sv/a%3Bb', '/servlet/a%3Bb'],
+      ['/sv/a%3fb', '/servlet/a%3fb'],
+      ['/sv/a%20b', '/servlet/a%20b'],
+      ['/sv/a%7e', '/servlet/a~'],
+      ['/sv/%C3%A9?x=%20', '/servlet/%C3%A9?x=%20'],
+      ['/sv/a%2Fb', '/servlet/a%2Fb'],
+    ] as const
+  ).map(([t, e]): Row => [SV, t, e]),
+  [`ProxyPass /z/ ${B}/plain/\nProxyPass /z/ ${B}/servlet/ mapping=servlet`, '/z/x', '/servlet/x'],
+  [`ProxyPass /mapping ${B}/servlet mapping=servlet`, '/notexisting/../mapping/mapping.html', '/servlet/mapping.html'],
+  [`ProxyPass /mapping ${B}/servlet mapping=servlet`, '/notexisting/..;/mapping/mapping.html', '/servlet/mapping.html'],
+  [`ProxyPass /mapping ${B}/servlet mapping=servlet`, '/mapping/mapping.html', '/servlet/mapping.html'],
+]);
+
+table('§8.4 mapping=encoded', [
+  [`ProxyPass /en%3Fc/ ${B}/E/ mapping=encoded${CATCH}`, '/en%3Fc/a%20b', '/E/a%20b'],
+  [`ProxyPass /en%3Fc/ ${B}/E/ mapping=encoded`, '/en%3fc/a', 'local'],
+  [`ProxyPass /en%3Fc/ ${B}/E/ mapping=encoded`, '/en%3Fc/a%2Fb', '/E/a%2Fb'],
+]);
+
+const NC = `ProxyPass /nc/ ${B}/n/ nocanon`;
+table('§8.5 nocanon / noquery', [
+  [NC, '/nc/a%20b?q=1%202', '/n/a%20b?q=1%202'],
+  [NC, '/nc/a%3Bb', '/n/a%3Bb'],
+  [NC, '/nc/a%7e', '/n/a%7e'],
+  [NC, '/nc/./x', '/n/./x'],
+  [NC, '/nc//x', '/n/x'],
+  [`ProxyPass /nq/ ${B}/nq/ noquery`, '/nq/x?a=1', '/nq/x?a=1'],
+]);
+
+const ENC = `ProxyPass /enc/ ${B}/e/`;
+table('§8.6 canonicalisation', [
+  [ENC, '/enc/a%20b', '/e/a%20b'],
+  [ENC, '/enc/a%3Bb', '/e/a;b'],
+  [ENC, '/enc/a%3bb', '/e/a;b'],
+  [ENC, '/enc/a%3fb', '/e/a%3Fb'],
+  [ENC, '/enc/%7e%7E', '/e/~~'],
+  [ENC, '/enc/a+b', '/e/a+b'],
+  [ENC, '/enc/a%2Bb', '/e/a+b'],
+  [ENC, '/enc/a%25b', '/e/a%25b'],
+  [ENC, '/enc/%C3%A9', '/e/%C3%A9'],
+  [ENC, '/enc/é', '/e/%C3%A9'],
+  [ENC, '/enc/a%26b%3D%40%3A%24%2C%21%2A%27%28%29', "/e/a&b=@:$,!*'()"],
+  [ENC, '/enc/a%23b', '/e/a%23b'],
+  [ENC, '/enc/a%22b%3Cc%3E%5B%5D%7B%7D%7C%5C%5E%60', '/e/a%22b%3Cc%3E%5B%5D%7B%7D%7C%5C%5E%60'],
+  [ENC, '/enc/a;b=c/d', '/e/a;b=c/d'],
+  [ENC, '/enc/a%2Fb', '404'],
+  [ENC, '/enc/a%zzb', '400'],
+  [ENC, '/enc/a%00b', '404'],
+  [ENC, '/enc/q?', '/e/q?'],
+  [ENC, '/enc/x?x=a%20b&y=%zz&z=a+b', '/e/x?x=a%20b&y=%zz&z=a+b'],
+  [`ProxyPass /pct/ ${B}/p%20q/`, '/pct/x', '/p%2520q/x'],
+  [`ProxyPass /tq ${B}/t?a=1`, '/tq', '/t%3Fa=1'],
+  [`ProxyPass /f/ ${B}/f#frag/`, '/f/x', '/f%23frag/x'],
+  [`ProxyPass /u/ http://user:pw@127.0.0.1:29181/u/`, '/u/x', '/u/x'],
+  [`ProxyPass /L/ http://LOCALHOST:29181/l/`, '/L/x', 'http://localhost:29181/l/x'],
+  [`ProxyPass /p80/ http://h.test:0080/p/`, '/p80/x', 'http://h.test/p/x'],
+  [`ProxyPass /s443/ https://h.test:443/p/`, '/s443/x', 'https://h.test/p/x'],
+  [`ProxyPass /v6/ http://[::1]:29181/v/`, '/v6/x', 'http://[::1]:29181/v/x'],
+  [`ProxyPass /ws/ WS://h.test:80/w/`, '/ws/x', 'ws://h.test/w/x'],
+]);
+
+table('§8.6 AllowEncodedSlashes', [
+  [`ProxyPass /p/ ${B}/`, '/p/a%2Fb', '404'],
+  [`ProxyPass /p/ ${B}/`, '/p/a%2fb%20c', '404'],
+  [`ProxyPass /nc/ ${B}/ nocanon`, '/nc/a%2Fb', '404'],
+  [`AllowEncodedSlashes On\nProxyPass /p/ ${B}/`, '/p/a%2Fb', '/a/b'],
+  [`AllowEncodedSlashes On\nProxyPass /p/ ${B}/`, '/p/a%2fb%20c', '/a/b%20c'],
+  [`AllowEncodedSlashes On\nProxyPass /nc/ ${B}/ nocanon`, '/nc/a%2Fb', '/a%2Fb'],
+  [`AllowEncodedSlashes NoDecode\nProxyPass /p/ ${B}/`, '/p/a%2Fb', '/a%2Fb'],
+  [`AllowEncodedSlashes NoDecode\nProxyPass /p/ ${B}/`, '/p/a%2fb%20c', '/a%2fb%20c'],
+  [`AllowEncodedSlashes NoDecode\nProxyPass /nc/ ${B}/ nocanon`, '/nc/a%2Fb', '/a%2Fb'],
+  [`AllowEncodedSlashes NoDecode\nProxyPass /p/ ${B}/\n<Location />\n</Location>`, '/p/a%2Fb', '/a%252Fb'],
+  [`AllowEncodedSlashes NoDecode\nProxyPass /p/ ${B}/`, '/p/a%25%32%46', '/a%2F'],
+  [`AllowEncodedSlashes NoDecode\nProxyPass /p/ ${B}/`, '/p/a%25zz', '400'],
+]);
+
+table('§2.5 / §10 sections, exclusions, no-proxy', [
+  [`ProxyPass /lp/ !\n<Location /lp/>\nProxyPass ${B}/loc/\n</Location>`, '/lp/x', '/loc/x'],
+  [`<Location /l/>\nProxyPass ${B}/first/\nProxyPass ${B}/second/\n</Location>`, '/l/x', '/second/x'],
+  [
+    `ProxyPass /reverse/notproxy/ !\nProxyPass /reverse/ ${B}/\n<Location /reverse/locproxy/>\nProxyPass ${B}/\n</Location>\nSetEnvIf Request_URI "^/reverse/locproxy/index.html$" no-proxy`,
+    '/reverse/locproxy/index.html',
+    'local',
+  ],
+  [
+    `ProxyPass /reverse/notproxy/ !\nProxyPass /reverse/ ${B}/\n<Location /reverse/locproxy/>\nProxyPass ${B}/\n</Location>\nSetEnvIf Request_URI "^/reverse/locproxy/index.html$" no-proxy`,
+    '/reverse/locproxy/',
+    '/',
+  ],
+  [`ProxyPass /reverse/notproxy/ !\nProxyPass /reverse/ ${B}/`, '/reverse/notproxy/local.html', 'local'],
+  [`ProxyPass /reverse/ ${B}/`, '/reverse/nonesuch/file%25', '/nonesuch/file%25'],
+  [`ProxyPass /reverse/ ${B}/`, '/reverse/modules/cgi/env.pl?reverse-proxy', '/modules/cgi/env.pl?reverse-proxy'],
+]);
+
+describe('interpolation, balancers, targets', () => {
+  test('ProxyPass interpolate with ProxyPassInterpolateEnv On and SetEnvIf', () => {
+    const cfg = `ProxyPassInterpolateEnv On\nSetEnvIf Request_URI ^/ip/ BACK=iback\nProxyPass /ip/ ${B}/\${BACK}/ interpolate`;
+    expect(run(cfg, '/ip/y')).toBe('/iback/y');
+  });
+  test('ProxyPass interpolate without ProxyPassInterpolateEnv keeps ${BACK} (encoded $ is allowed)', () => {
+    const cfg = `SetEnvIf Request_URI ^/ip/ BACK=iback\nProxyPass /ip/ ${B}/\${BACK}/ interpolate`;
+    expect(run(cfg, '/ip/y')).toBe('/$%7BBACK%7D/y');
+  });
+  test('interpolation uses the caller env too', () => {
+    const cfg = `ProxyPassInterpolateEnv On\nProxyPass /ip/ ${B}/\${BACK}/ interpolate`;
+    expect(run(cfg, '/ip/y', {}, { BACK: 'fromenv' })).toBe('/fromenv/y');
+  });
+  test('balancer: PR 45434 /pr45434/redirect-me -> first member + /alias/redirect-me', () => {
+    const cfg = `<Proxy balancer://pr45434>\nBalancerMember ${B}/modules\n</Proxy>\nProxyPass /pr45434 balancer://pr45434/alias`;
+    expect(run(cfg, '/pr45434/redirect-me')).toBe('/modules/alias/redirect-me');
+  });
+  test('balancer member path + path after balancer://name', () => {
+    const cfg = `<Proxy balancer://bal1>\nBalancerMember http://h.test:80/mem\n</Proxy>\nProxyPass /bal/ balancer://bal1/sub/`;
+    expect(run(cfg, '/bal/q')).toBe('http://h.test/mem/sub/q');
+  });
+  test('nocanon with a raw space from interpolation gives 403', () => {
+    const cfg = `ProxyPassInterpolateEnv On\nProxyPass /sp/ "${B}/\${V}/" nocanon interpolate`;
+    expect(run(cfg, '/sp/x', {}, { V: 'a b' })).toBe('403');
+  });
+  test('GET * is 400, OPTIONS * is answered locally', () => {
+    expect(run(`ProxyPass / ${B}/`, '*')).toBe('400');
+    expect(run(`ProxyPass / ${B}/`, '*', { method: 'OPTIONS' })).toBe('local');
+  });
+  test('absolute-form target: path used for matching', () => {
+    expect(run(`ProxyPass /p/ ${B}/x/`, 'http://Other.Test:1234/p/x?q')).toBe('/x/x?q');
+  });
+  test('absolute-form https target on a plain connection: host ignored, path used', () => {
+    expect(run(`ProxyPass /p/ ${B}/x/`, 'https://o.test/p/x')).toBe('/x/x');
+  });
+  test('relative target p/x is 400', () => {
+    expect(run(`ProxyPass / ${B}/`, 'p/x')).toBe('400');
+  });
+});
