@@ -1,0 +1,43 @@
+// Known deviations: where passreverse deliberately differs from the real server, declared as data
+// with the reason. The replay and the live run accept a divergence only when one of these matches
+// it; the live run prints this list; docs/oracle.md repeats it.
+
+import type { DialectName, SimulateResult } from '../../src/core/types.js';
+import type { OracleCase, Recording } from './case.js';
+import { type Divergence, splitUrl } from './compare.js';
+
+export interface Deviation {
+  id: string;
+  dialect: DialectName | 'both';
+  reason: string;
+  /** Whether this deviation explains divergence `d` of case `c` (placeholders filled). */
+  matches(c: OracleCase, expected: Recording, actual: SimulateResult | { error: unknown }, d: Divergence): boolean;
+}
+
+const isResult = (a: SimulateResult | { error: unknown }): a is SimulateResult => !('error' in a);
+
+export const DEVIATIONS: readonly Deviation[] = [
+  {
+    id: 'backend-name-resolution',
+    dialect: 'both',
+    reason:
+      'A forward URL whose host is not the literal loopback backend (e.g. ProxyPass /app/ http://127.0.0.1:P, which glues the rest of the path onto the port: host "127.0.0.1:Px") makes the server resolve a name and fail (Apache 500 AH00898, nginx 502/500). Name resolution depends on DNS, so simulate reports the URL it would contact instead of the error.',
+    matches: (_c, expected, actual, d) =>
+      d.kind === 'forward-but-not-proxied' &&
+      isResult(actual) &&
+      actual.forward !== null &&
+      expected.backend === null &&
+      (expected.client?.status ?? 0) >= 500 &&
+      !/^127\.0\.0\.1:\d+$/.test(splitUrl(actual.forward.url).authority),
+  },
+];
+
+/** The deviation that explains `d`, if any. */
+export function explain(
+  c: OracleCase,
+  expected: Recording,
+  actual: SimulateResult | { error: unknown },
+  d: Divergence,
+): Deviation | undefined {
+  return DEVIATIONS.find((x) => (x.dialect === 'both' || x.dialect === c.dialect) && x.matches(c, expected, actual, d));
+}
