@@ -1,0 +1,165 @@
+import { describe, expect, test } from 'vitest';
+import { compileApache } from '../../src/apache/config.js';
+import { forwardRequest } from '../../src/apache/forward.js';
+import { forwardHeaders } from '../../src/apache/request-headers.js';
+import type { ClientRequest, HeaderList } from '../../src/core/types.js';
+
+const CFG = 'ServerName fwd.test\nProxyPass /p/ http://127.0.0.1:29281/x/\nProxyVia On';
+
+function headersFor(config: string, req: ClientRequest, bodyLength?: number): HeaderList | string {
+  const c = compileApache(config);
+  const out = forwardRequest(c, req);
+  if (out.result.kind !== 'proxy' || !out.context) return out.result.kind;
+  return forwardHeaders(c, req, out.context, out.settings, out.result.url, bodyLength === undefined ? {} : { bodyLength });
+}
+
+type Row = [name: string, config: string, req: ClientRequest, expected: HeaderList, bodyLength?: number];
+
+// Every row observed on 2.4.71: the backend's view of the request headers, in order.
+const rows: Row[] = [
+  [
+    'hop-by-hop removed, Via/XFF merged in place, Expect kept',
+    CFG,
+    {
+      target: '/p/a',
+      headers: [
+        ['Host', 'Fwd.Test:29180'], ['User-Agent', 't'], ['X-Forwarded-For', '1.2.3.4'], ['Via', '1.1 upstream'],
+        ['Connection', 'close, X-Drop'], ['X-Drop', '1'], ['TE', 'trailers'], ['Keep-Alive', '300'], ['Upgrade', 'foo'],
+        ['Trailer', 'x'], ['Proxy-Connection', 'k'], ['Expect', '100-continue'], ['Accept', '*/*'],
+      ],
+    },
+    [
+      ['Host', '127.0.0.1:29281'], ['User-Agent', 't'], ['X-Forwarded-For', '1.2.3.4, 127.0.0.1'],
+      ['Via', '1.1 upstream, 1.1 fwd.test:29180'], ['Expect', '100-continue'], ['Accept', '*/*'],
+      ['X-Forwarded-Host', 'Fwd.Test:29180'], ['X-Forwarded-Server', 'fwd.test'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    'new Via then X-Forwarded-* appended after the client headers',
+    CFG,
+    { target: '/p/a', headers: [['Host', 'h.test'], ['User-Agent', 'u'], ['Accept', 'a']] },
+    [
+      ['Host', '127.0.0.1:29281'], ['User-Agent', 'u'], ['Accept', 'a'], ['Via', '1.1 fwd.test'], ['X-Forwarded-For', '127.0.0.1'],
+      ['X-Forwarded-Host', 'h.test'], ['X-Forwarded-Server', 'fwd.test'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    'GET with Content-Length: 5',
+    CFG,
+    { target: '/p/a', headers: [['Host', 'other.test'], ['Content-Length', '5']] },
+    [
+      ['Host', '127.0.0.1:29281'], ['Via', '1.1 fwd.test'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'other.test'],
+      ['X-Forwarded-Server', 'fwd.test'], ['Content-Length', '5'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    'POST chunked, 5-byte body: Content-Length',
+    CFG,
+    { method: 'POST', target: '/p/a', headers: [['Host', 'other.test'], ['Transfer-Encoding', 'chunked']] },
+    [
+      ['Host', '127.0.0.1:29281'], ['Via', '1.1 fwd.test'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'other.test'],
+      ['X-Forwarded-Server', 'fwd.test'], ['Content-Length', '5'], ['Connection', 'Keep-Alive'],
+    ],
+    5,
+  ],
+  [
+    'POST chunked, 20480-byte body: stays chunked',
+    CFG,
+    { method: 'POST', target: '/p/a', headers: [['Host', 'h'], ['Transfer-Encoding', 'chunked']] },
+    [
+      ['Host', '127.0.0.1:29281'], ['Via', '1.1 fwd.test'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'h'],
+      ['X-Forwarded-Server', 'fwd.test'], ['Transfer-Encoding', 'chunked'], ['Connection', 'Keep-Alive'],
+    ],
+    20480,
+  ],
+  [
+    'POST Content-Length: 0',
+    CFG,
+    { method: 'POST', target: '/p/a', headers: [['Host', 'other.test'], ['Content-Length', '0']] },
+    [
+      ['Host', '127.0.0.1:29281'], ['Via', '1.1 fwd.test'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'other.test'],
+      ['X-Forwarded-Server', 'fwd.test'], ['Content-Length', '0'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    'HTTP/1.0 without Host: Via 1.0, no X-Forwarded-Host',
+    CFG,
+    { target: '/p/a', httpVersion: '1.0' },
+    [
+      ['Host', '127.0.0.1:29281'], ['Via', '1.0 fwd.test'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Server', 'fwd.test'],
+      ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    'repeated client headers merged at the first position',
+    CFG,
+    {
+      target: '/p/a',
+      headers: [
+        ['Host', 'A.test:29180'], ['X-Forwarded-Host', 'z'], ['X-Forwarded-Server', 's1'], ['X-Forwarded-Server', 's2'],
+        ['Via', 'v1'], ['Via', 'v2'],
+      ],
+    },
+    [
+      ['Host', '127.0.0.1:29281'], ['X-Forwarded-Host', 'z, A.test:29180'], ['X-Forwarded-Server', 's1, s2, fwd.test'],
+      ['Via', 'v1, v2, 1.1 fwd.test:29180'], ['X-Forwarded-For', '127.0.0.1'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    'absolute-form target replaces the Host header (lower-cased)',
+    CFG,
+    { target: 'http://Other.Test:1234/p/x', headers: [['Host', 'h.test:55']] },
+    [
+      ['Host', '127.0.0.1:29281'], ['Via', '1.1 fwd.test:1234'], ['X-Forwarded-For', '127.0.0.1'],
+      ['X-Forwarded-Host', 'other.test:1234'], ['X-Forwarded-Server', 'fwd.test'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    'absolute-form https target on http: Host header kept',
+    CFG,
+    { target: 'https://o.test/p/x', headers: [['Host', 'h']] },
+    [
+      ['Host', '127.0.0.1:29281'], ['Via', '1.1 fwd.test'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'h'],
+      ['X-Forwarded-Server', 'fwd.test'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    '§8.7 XFF merge: 1.2.3.4 and 5.6.7.8 on separate lines',
+    'ServerName fwd.test\nProxyPass /p/ http://127.0.0.1:29281/x/',
+    { target: '/p/a', headers: [['Host', 'FWD.test:29180'], ['X-Forwarded-For', '1.2.3.4'], ['X-Forwarded-For', '5.6.7.8'], ['X-Forwarded-Host', 'orig.example']] },
+    [
+      ['Host', '127.0.0.1:29281'], ['X-Forwarded-For', '1.2.3.4, 5.6.7.8, 127.0.0.1'], ['X-Forwarded-Host', 'orig.example, FWD.test:29180'],
+      ['X-Forwarded-Server', 'fwd.test'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    '§8.7 ProxyPreserveHost On keeps the client Host byte for byte; ProxyAddHeaders Off',
+    'ServerName fwd.test\nProxyPreserveHost On\nProxyAddHeaders Off\nProxyPass /p/ http://127.0.0.1:29281/x/',
+    { target: '/p/a', headers: [['Host', 'Fwd.Test:29180']] },
+    [['Host', 'Fwd.Test:29180'], ['Connection', 'Keep-Alive']],
+  ],
+  [
+    '§8.7 ProxyVia Full',
+    'ServerName via.test\nProxyVia Full\nProxyAddHeaders Off\nProxyPass /p/ http://127.0.0.1:29281/x/',
+    { target: '/p/a', headers: [['Host', 'via.test:29180']] },
+    [['Host', '127.0.0.1:29281'], ['Via', '1.1 via.test:29180 (Apache/2.4.71)'], ['Connection', 'Keep-Alive']],
+  ],
+  [
+    '§8.7 ProxyVia Block removes Via',
+    'ServerName via.test\nProxyVia Block\nProxyAddHeaders Off\nProxyPass /p/ http://127.0.0.1:29281/x/',
+    { target: '/p/a', headers: [['Host', 'via.test'], ['Via', '1.1 up']] },
+    [['Host', '127.0.0.1:29281'], ['Connection', 'Keep-Alive']],
+  ],
+  [
+    '§8.6 target host lower-cased: Host localhost:29181',
+    'ServerName f.test\nProxyAddHeaders Off\nProxyPass /p/ http://LOCALHOST:29181/x/',
+    { target: '/p/a', headers: [['Host', 'h']] },
+    [['Host', 'localhost:29181'], ['Connection', 'Keep-Alive']],
+  ],
+];
+
+describe('forwardHeaders', () => {
+  for (const [name, config, req, expected, len] of rows) {
+    test(name, () => expect(headersFor(config, req, len)).toEqual(expected));
+  }
+});
