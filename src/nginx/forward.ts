@@ -1,0 +1,376 @@
+// The request side: request-target parsing and normalisation (ngx_http_parse_request_line,
+// ngx_http_parse_complex_uri), the rewrite phases, location selection, and the proxy_pass mapping
+// (ngx_http_proxy_create_request / ngx_http_proxy_eval).
+import { lowerAscii } from '../core/ascii.js';
+import type { ClientRequest, ClientResponse } from '../core/types.js';
+import { parseProxyUrl } from './config.js';
+import { nginxFindLocation } from './locations.js';
+import type { LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
+import { evaluate, execRegex, type RequestVars } from './variables.js';
+
+/** A request target split and normalised as nginx does it. */
+export interface ParsedTarget {
+  /** `$uri`: decoded, slashes merged, dot segments removed (binary string). */
+  readonly uri: string;
+  /** `$args`: the raw query. */
+  readonly args: string;
+  /** `$request_uri`: the raw target from the path on (fragment included). */
+  readonly raw: string;
+  /** The raw path contained a `%` (or a space): a changed URI is sent escaped. */
+  readonly quoted: boolean;
+  /** False for an absolute-form target with an empty path. */
+  readonly validUnparsed: boolean;
+  /** Host from an absolute-form request line. */
+  readonly host: string | null;
+}
+
+/** Text with chars above U+00FF is UTF-8 encoded, so that one char is one byte as nginx sees it. */
+export function toBinary(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    if (s.charCodeAt(i) > 0xff) {
+      let out = '';
+      for (const b of new TextEncoder().encode(s)) out += String.fromCharCode(b);
+      return out;
+    }
+  }
+  return s;
+}
+
+function hexVal(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 65 && c <= 70) return c - 55;
+  if (c >= 97 && c <= 102) return c - 87;
+  return -1;
+}
+
+/**
+ * Split and normalise a request target; a string is nginx's 400 reason.
+ *
+ * @example
+ * nginxParseTarget('/a%2F%2Fb/./c/../d?x=1').uri // '/a/b/d'
+ */
+export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTarget | string {
+  const t = toBinary(target);
+  let host: string | null = null;
+  let start = 0;
+  let validUnparsed = true;
+  if (!t.startsWith('/')) {
+    const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(t);
+    if (!m) return 'invalid request line';
+    let i = m[0].length;
+    const hs = i;
+    while (i < t.length && t[i] !== '/' && t[i] !== '?' && t[i] !== '#') i++;
+    host = t.slice(hs, i);
+    start = i;
+    if (i >= t.length || t[i] !== '/') validUnparsed = false;
+  }
+  const raw = t.slice(start);
+  let pathEnd = raw.length;
+  let args = '';
+  const q = raw.indexOf('?');
+  const h = raw.indexOf('#');
+  if (q >= 0 && (h < 0 || q < h)) {
+    pathEnd = q;
+    args = raw.slice(q + 1, h > q ? h : raw.length);
+  } else if (h >= 0) pathEnd = h;
+  let path = raw.slice(0, pathEnd);
+  if (!path.startsWith('/')) path = '/' + path;
+  const quoted = path.indexOf('%') >= 0 || path.indexOf(' ') >= 0;
+  // percent-decoding: a decoded '/' or '.' acts as typed, '%', '?' and '#' are plain data
+  let decoded = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c === 37) {
+      const a = hexVal(path.charCodeAt(i + 1));
+      const b = hexVal(path.charCodeAt(i + 2));
+      if (a < 0 || b < 0) return 'invalid escape in URI';
+      const v = a * 16 + b;
+      if (v === 0) return 'NUL in URI';
+      decoded += String.fromCharCode(v);
+      i += 2;
+    } else decoded += path[i];
+  }
+  // merge slashes, resolve dot segments
+  const segs: string[] = [];
+  const parts = decoded.split('/');
+  let trailing = false;
+  for (let i = 1; i < parts.length; i++) {
+    const s = parts[i];
+    const last = i === parts.length - 1;
+    if (s === '' && mergeSlashes && !last) continue;
+    if (s === '.') {
+      if (last) trailing = true;
+      continue;
+    }
+    if (s === '..') {
+      if (segs.length === 0) return 'invalid URI: above the root';
+      segs.pop();
+      if (last) trailing = true;
+      continue;
+    }
+    segs.push(s);
+  }
+  let uri = '/' + segs.join('/');
+  if (trailing && !uri.endsWith('/')) uri += '/';
+  return { uri, args, raw, quoted, validUnparsed, host };
+}
+
+/**
+ * Percent-encode with nginx's URI escape set (since 1.21.1): controls, space, `"#%<>?\^`{|}`, DEL and
+ * every byte >= 0x80, with uppercase hex. Returns the same string when nothing needs escaping.
+ *
+ * @example
+ * nginxEscapeUri('/a b?') // '/a%20b%3F'
+ */
+export function nginxEscapeUri(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || c === 0x22 || c === 0x23 || c === 0x25 || c === 0x3c || c === 0x3e || c === 0x3f ||
+        c === 0x5c || c === 0x5e || c === 0x60 || c === 0x7b || c === 0x7c || c === 0x7d) {
+      out += s.slice(from, i) + '%' + (c & 0xff).toString(16).toUpperCase().padStart(2, '0');
+      from = i + 1;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+/** Per-request processing state (nginx's request flags). */
+export interface RequestState {
+  vars: RequestVars;
+  raw: string;
+  quoted: boolean;
+  internal: boolean;
+  validUnparsed: boolean;
+  validLocation: boolean;
+  uriChanged: boolean;
+}
+
+/** The result of the request phases. */
+export type PhaseResult =
+  | { kind: 'proxy'; conf: LocConf; proxyPass: ProxyPass }
+  | { kind: 'respond'; response: ClientResponse | null; reason: string; conf: LocConf; location?: string };
+
+function condition(c: Condition, st: RequestState): boolean {
+  const r = st.vars;
+  switch (c.kind) {
+    case 'var': {
+      const v = evaluate(c.value, r);
+      return v !== '' && v !== '0';
+    }
+    case 'eq': return evaluate(c.value, r) === evaluate(c.other, r);
+    case 'ne': return evaluate(c.value, r) !== evaluate(c.other, r);
+    case 'match': {
+      const caps = execRegex(c.regex, evaluate(c.value, r), r);
+      if (caps && !c.negate) r.captures = caps;
+      return c.negate ? caps === null : caps !== null;
+    }
+    default:
+      return false;
+  }
+}
+
+type ScriptOutcome =
+  | { kind: 'continue'; conf: LocConf; stopped: boolean }
+  | { kind: 'respond'; status: number; location: string | null; conf: LocConf; reason: string };
+
+/** Run rewrite-module instructions in order (ngx_http_rewrite_handler). */
+function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState, server: boolean): ScriptOutcome {
+  let current = conf;
+  const r = st.vars;
+  for (const op of ops) {
+    switch (op.op) {
+      case 'set':
+        if (op.name === 'args') {
+          r.args = evaluate(op.value, r);
+          st.validUnparsed = false;
+        } else r.user.set(op.name, evaluate(op.value, r));
+        break;
+      case 'break':
+        if (st.uriChanged) {
+          st.validLocation = false;
+          st.uriChanged = false;
+        }
+        return { kind: 'continue', conf: current, stopped: true };
+      case 'return': {
+        const text = op.text ? evaluate(op.text, r) : null;
+        const redirect = op.code === 301 || op.code === 302 || op.code === 303 || op.code === 307 || op.code === 308;
+        return { kind: 'respond', status: op.code, location: redirect ? text ?? '' : null, conf: current, reason: `return ${op.code}` };
+      }
+      case 'if':
+        if (condition(op.condition, st)) {
+          current = op.block;
+          const inner = runScript(op.block.script, op.block, st, server);
+          if (inner.kind === 'respond' || inner.stopped) return inner;
+          current = inner.conf;
+        }
+        break;
+      case 'rewrite': {
+        const caps = execRegex(op.regex, r.uri, r);
+        if (!caps) break;
+        r.captures = caps;
+        let value = evaluate(op.replacement, r);
+        let newArgs: string | null = null;
+        let addArgs = true;
+        const q = value.indexOf('?');
+        if (q >= 0) {
+          newArgs = value.slice(q + 1);
+          value = value.slice(0, q);
+          if (newArgs === '' && q === evaluate(op.replacement, r).length - 1) addArgs = false;
+        }
+        if (op.external || op.flag === 'redirect' || op.flag === 'permanent') {
+          let loc = value;
+          const args = newArgs !== null ? (addArgs && r.args ? (newArgs ? newArgs + '&' + r.args : r.args) : newArgs) : r.args;
+          if (args) loc += '?' + args;
+          const status = op.flag === 'permanent' ? 301 : 302;
+          return { kind: 'respond', status, location: loc, conf: current, reason: `rewrite ${status}` };
+        }
+        r.uri = value;
+        if (newArgs !== null) r.args = addArgs && r.args ? (newArgs ? newArgs + '&' + r.args : r.args) : newArgs;
+        st.internal = true;
+        st.validUnparsed = false;
+        if (op.flag === 'break') {
+          st.validLocation = false;
+          st.uriChanged = false;
+          return { kind: 'continue', conf: current, stopped: true };
+        }
+        st.uriChanged = true;
+        if (op.flag === 'last') return { kind: 'continue', conf: current, stopped: true };
+        break;
+      }
+    }
+  }
+  return { kind: 'continue', conf: current, stopped: false };
+}
+
+/**
+ * Run nginx's request phases for a parsed request: server rewrites, location search (with
+ * `rewrite ... last` cycles), location rewrites, `limit_except`; says whether and where it proxies.
+ */
+export function runPhases(config: NginxConfig, st: RequestState, method: string): PhaseResult {
+  const server = config.server;
+  const s = runScript(server.script, server, st, true);
+  if (s.kind === 'respond') return respond(s, st);
+  st.uriChanged = false;
+  for (let cycle = 0; cycle < 11; cycle++) {
+    const m = nginxFindLocation(server, st.vars.uri);
+    let conf = m.conf;
+    if (m.captures) st.vars.captures = m.captures;
+    if (m.named) for (const [k, v] of Object.entries(m.named)) st.vars.user.set(k, v);
+    if (m.autoRedirect) {
+      let loc = nginxEscapeUri(conf.name);
+      if (st.vars.args) loc += '?' + st.vars.args;
+      return { kind: 'respond', response: { status: 301, headers: [] }, reason: `auto-redirect of location "${conf.name}"`, conf, location: loc };
+    }
+    if (conf.limitExcept && !conf.limitExcept.methods.has(method)) conf = conf.limitExcept.conf;
+    st.uriChanged = false;
+    const out = runScript(conf.script, conf, st, false);
+    if (out.kind === 'respond') return respond(out, st);
+    conf = out.conf;
+    if (st.uriChanged) {
+      st.uriChanged = false;
+      continue;
+    }
+    if (conf.limitExcept && !conf.limitExcept.methods.has(method)) conf = conf.limitExcept.conf;
+    if (!conf.proxyPass) {
+      return { kind: 'respond', response: null, reason: conf === server ? 'no location matches; nginx serves the request itself' : `location "${conf.name}" does not proxy: nginx serves the request itself`, conf };
+    }
+    return { kind: 'proxy', conf, proxyPass: conf.proxyPass };
+  }
+  return { kind: 'respond', response: { status: 500, headers: [] }, reason: 'rewrite or internal redirection cycle', conf: server };
+}
+
+function respond(s: Extract<ScriptOutcome, { kind: 'respond' }>, st: RequestState): PhaseResult {
+  void st;
+  if (s.status === 444) return { kind: 'respond', response: null, reason: 'return 444: nginx closes the connection', conf: s.conf };
+  if (s.location !== null) {
+    return { kind: 'respond', response: { status: s.status, headers: [] }, reason: s.reason, conf: s.conf, location: s.location };
+  }
+  return { kind: 'respond', response: { status: s.status, headers: [] }, reason: s.reason, conf: s.conf };
+}
+
+/** Where the request goes: scheme, authority, and the request-target nginx writes. */
+export interface UpstreamTarget {
+  readonly scheme: 'http' | 'https';
+  readonly authority: string;
+  readonly target: string;
+  readonly proxyHost: string;
+  readonly proxyPort: string;
+}
+
+function isIpLiteral(host: string): boolean {
+  return /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/.test(host) || host.startsWith('[');
+}
+
+/**
+ * Build the upstream request-target from the proxy_pass in effect (ngx_http_proxy_create_request);
+ * a string is the reason nginx answers with an error status instead (with that status first).
+ */
+export function upstreamTarget(
+  config: NginxConfig,
+  conf: LocConf,
+  pp: ProxyPass,
+  st: RequestState,
+): UpstreamTarget | { status: number; reason: string } {
+  const r = st.vars;
+  let scheme = pp.scheme;
+  let authority = pp.authority;
+  let proxyHost = pp.proxyHost;
+  let proxyPort = pp.proxyPort;
+  let uriPart = pp.uri;
+  if (pp.value) {
+    const url = evaluate(pp.value, r);
+    const parsed = parseProxyUrl(url, config.upstreams);
+    if (typeof parsed === 'string') return { status: 500, reason: `proxy_pass "${url}": ${parsed}` };
+    scheme = parsed.scheme;
+    authority = parsed.authority;
+    proxyHost = parsed.proxyHost;
+    proxyPort = parsed.proxyPort;
+    if (!parsed.upstream && !isIpLiteral(authority.replace(/:[0-9]+$/, ''))) {
+      return { status: 502, reason: `no resolver defined to resolve ${authority.replace(/:[0-9]+$/, '')}` };
+    }
+    if (parsed.uri !== null) {
+      // with variables the evaluated URI is sent exactly as it is (a leading "/" before a bare "?")
+      const target = parsed.uri.startsWith('?') ? '/' + parsed.uri : parsed.uri;
+      return { scheme, authority, target, proxyHost, proxyPort };
+    }
+    uriPart = null;
+  }
+  if (uriPart === null && st.validUnparsed) {
+    return { scheme, authority, target: st.raw, proxyHost, proxyPort };
+  }
+  const uri = uriPart ?? '';
+  const prefixLen = st.validLocation && uri !== '' ? conf.locationName.length : 0;
+  let tail = r.uri.slice(prefixLen);
+  if (st.quoted || st.internal) tail = nginxEscapeUri(tail);
+  let target = (st.validLocation ? uri : '') + tail;
+  if (r.args) target += '?' + r.args;
+  if (target === '') return { status: 500, reason: 'zero length URI to proxy' };
+  return { scheme, authority, target, proxyHost, proxyPort };
+}
+
+/** Validate and reduce a Host value like ngx_http_validate_host: lower-case, no port, no trailing dot. */
+export function validateHost(host: string): string | null {
+  let dotPos = -2;
+  let inBracket = false;
+  let len = host.length;
+  for (let i = 0; i < host.length; i++) {
+    const c = host[i];
+    if (c === '.') {
+      if (dotPos === i - 1) return null;
+      dotPos = i;
+    } else if (c === ':' && !inBracket) {
+      len = i;
+      break;
+    } else if (c === '[' && i === 0) inBracket = true;
+    else if (c === ']') inBracket = false;
+    else if (c === '/' || c === '\0') return null;
+  }
+  if (dotPos === len - 1) len--;
+  if (len <= 0) return null;
+  return lowerAscii(host.slice(0, len));
+}
+
+/** Unused-parameter guard for the request type (kept for the embeddable verb's signature). */
+export type ForwardInput = ClientRequest;

@@ -1,0 +1,78 @@
+// proxy_redirect (ngx_http_proxy_rewrite_redirect) on Location and Refresh, and the header
+// filter's absolute Location (ngx_http_header_filter: scheme, host, listening port).
+import type { RedirectRule } from './types.js';
+import { evaluate, execRegex, type RequestVars } from './variables.js';
+
+/**
+ * Apply proxy_redirect rules to `value` from offset `prefix` on (0 for Location, after `url=` for
+ * Refresh). The first matching rule wins; returns the new value, or null when no rule matched.
+ *
+ * @example
+ * // proxy_redirect http://b/ /;  applied to "http://b/x"
+ * nginxProxyRedirect(rules, 'http://b/x', 0, vars) // '/x'
+ */
+export function nginxProxyRedirect(
+  rules: readonly RedirectRule[],
+  value: string,
+  prefix: number,
+  vars: RequestVars,
+): string | null {
+  const head = value.slice(0, prefix);
+  const rest = prefix === 0 ? value : value.slice(prefix);
+  for (const rule of rules) {
+    if (rule.regex) {
+      const caps = execRegex(rule.regex, rest, vars);
+      if (!caps) continue;
+      vars.captures = caps;
+      return head + evaluate(rule.replacement, vars, caps);
+    }
+    const pattern = evaluate(rule.pattern!, vars);
+    // plain patterns are a case-sensitive prefix match; only the prefix is replaced
+    if (!rest.startsWith(pattern)) continue;
+    return head + evaluate(rule.replacement, vars) + rest.slice(pattern.length);
+  }
+  return null;
+}
+
+/** Where `url=` starts in a Refresh value (case-insensitive search), or -1. */
+export function refreshUrlOffset(value: string): number {
+  const i = value.search(/url=/i);
+  return i < 0 ? -1 : i + 4;
+}
+
+/** What the header filter needs to make a Location absolute. */
+export interface RedirectContext {
+  readonly scheme: 'http' | 'https';
+  /** The validated request host (lower-cased, no port), or null when the request had none. */
+  readonly host: string | null;
+  /** The listening socket's port. */
+  readonly port: number;
+  /** The local address text, used when the request has no host. */
+  readonly localAddress: string;
+  /** The primary server_name (leading dot removed), "" when none. */
+  readonly serverName: string;
+  readonly absoluteRedirect: boolean;
+  readonly serverNameInRedirect: boolean;
+  readonly portInRedirect: boolean;
+}
+
+/**
+ * Make a Location value absolute as nginx's header filter does: only a non-empty value starting
+ * with `/`, only with `absolute_redirect on`; the host is the request's (or the primary
+ * server_name with `server_name_in_redirect on`), the port is the listening port.
+ *
+ * @example
+ * nginxAbsoluteLocation('/x', { scheme: 'http', host: 'example.com', port: 8080, localAddress: '127.0.0.1',
+ *   serverName: '', absoluteRedirect: true, serverNameInRedirect: false, portInRedirect: true })
+ * // 'http://example.com:8080/x'
+ */
+export function nginxAbsoluteLocation(value: string, ctx: RedirectContext): string {
+  if (!value.startsWith('/') || !ctx.absoluteRedirect) return value;
+  const host = ctx.serverNameInRedirect ? ctx.serverName : ctx.host ?? ctx.localAddress;
+  let port = '';
+  if (ctx.portInRedirect) {
+    const dflt = ctx.scheme === 'https' ? 443 : 80;
+    if (ctx.port !== dflt) port = `:${ctx.port}`;
+  }
+  return `${ctx.scheme}://${host}${port}${value}`;
+}

@@ -1,0 +1,52 @@
+// The request headers nginx 1.22.1 sends upstream (ngx_http_proxy_create_request): configured
+// proxy_set_header entries in order, then the built-in defaults not overridden, then the client's
+// headers except the names already covered. An entry that evaluates to "" is not sent.
+import { lowerAscii } from '../core/ascii.js';
+import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
+import type { LocConf } from './types.js';
+import { evaluate, type RequestVars } from './variables.js';
+
+/**
+ * Whether nginx keeps a client header with this name: letters, digits and `-` (and `_` with
+ * `underscores_in_headers on`); others are ignored while `ignore_invalid_headers` is on.
+ */
+export function validHeaderName(name: string, underscores: boolean): boolean {
+  if (!name) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || (c === 95 && underscores);
+    if (!ok) return false;
+  }
+  return true;
+}
+
+/**
+ * The headers the backend receives, in nginx's order and with nginx's names.
+ *
+ * @example
+ * // location / { proxy_pass http://127.0.0.1:8081; }, client Host: example.com
+ * nginxRequestHeaders(conf, [['Host', 'example.com'], ['Accept', '*\/*']], vars)
+ * // [['Host', '127.0.0.1:8081'], ['Connection', 'close'], ['Accept', '*\/*']]
+ */
+export function nginxRequestHeaders(conf: LocConf, client: ReadonlyHeaderList, vars: RequestVars): HeaderList {
+  const out: HeaderList = [];
+  const covered = new Set<string>();
+  for (const [name, cv] of conf.setHeaders) {
+    const lname = lowerAscii(name);
+    covered.add(lname);
+    let value: string;
+    if (cv.literal === null && cv.parts.length === 1 && cv.parts[0].kind === 'var' && cv.parts[0].name === 'proxy_internal_body_length') {
+      // the request body's length: nginx only sends it when the request has a body
+      const cl = client.find(([n]) => lowerAscii(n) === 'content-length');
+      value = cl ? cl[1].trim() : '';
+    } else value = evaluate(cv, vars);
+    if (value === '') continue;
+    out.push([name, value]);
+  }
+  if (!conf.passRequestHeaders) return out;
+  for (const [n, v] of client) {
+    if (covered.has(lowerAscii(n))) continue;
+    out.push([n, v]);
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+// nginx configuration syntax (ngx_conf_read_token): words separated by whitespace, `;` ends a
+// directive, `{ }` hold a block, `#` at the start of a word comments to the end of the line,
+// '...' and "..." quote, and a backslash escapes `"`, `'`, `\` (and `\t` `\r` `\n`).
+import { ConfigError } from '../core/errors.js';
+
+/** One directive: its words (name first), its line, and its block when it has one. */
+export interface Directive {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly line: number;
+  readonly block: readonly Directive[] | null;
+}
+
+/** Unescape a word the way nginx copies it: `\"` `\'` `\\` lose the backslash, `\t\r\n` become controls. */
+function unescape(raw: string): string {
+  if (raw.indexOf('\\') < 0) return raw;
+  let out = '';
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw[i];
+    if (c === '\\' && i + 1 < raw.length) {
+      const n = raw[i + 1];
+      if (n === '"' || n === "'" || n === '\\') {
+        out += n;
+        i++;
+        continue;
+      }
+      if (n === 't') { out += '\t'; i++; continue; }
+      if (n === 'r') { out += '\r'; i++; continue; }
+      if (n === 'n') { out += '\n'; i++; continue; }
+    }
+    out += c;
+  }
+  return out;
+}
+
+/**
+ * Parse nginx configuration text into a directive tree.
+ *
+ * @example
+ * parseNginxText('location /a/ { proxy_pass http://b/; }')[0].block?.[0].args // ['http://b/']
+ */
+export function parseNginxText(text: string): Directive[] {
+  let i = 0;
+  let line = 1;
+  const n = text.length;
+
+  // Reads the words of one directive up to `;`, `{` or `}`; returns the terminator.
+  function readDirective(): { words: string[]; wordLine: number; end: ';' | '{' | '}' | 'eof' } {
+    const words: string[] = [];
+    let wordLine = line;
+    for (;;) {
+      // skip whitespace
+      while (i < n) {
+        const c = text[i];
+        if (c === '\n') { line++; i++; continue; }
+        if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
+        break;
+      }
+      if (i >= n) {
+        if (words.length) throw new ConfigError(line, words[0], 'unexpected end of file, expecting ";" or "}"');
+        return { words, wordLine, end: 'eof' };
+      }
+      const c = text[i];
+      if (words.length === 0) wordLine = line;
+      if (c === '#') {
+        while (i < n && text[i] !== '\n') i++;
+        continue;
+      }
+      if (c === ';') {
+        i++;
+        if (words.length === 0) throw new ConfigError(line, ';', 'unexpected ";"');
+        return { words, wordLine, end: ';' };
+      }
+      if (c === '{') {
+        i++;
+        if (words.length === 0) throw new ConfigError(line, '{', 'unexpected "{"');
+        return { words, wordLine, end: '{' };
+      }
+      if (c === '}') {
+        if (words.length !== 0) throw new ConfigError(line, words[0], 'unexpected "}"');
+        i++;
+        return { words, wordLine, end: '}' };
+      }
+      if (c === '"' || c === "'") {
+        const q = c;
+        i++;
+        const start = i;
+        while (i < n && text[i] !== q) {
+          if (text[i] === '\\' && i + 1 < n) i++;
+          if (text[i] === '\n') line++;
+          i++;
+        }
+        if (i >= n) throw new ConfigError(line, words[0] ?? q, 'unexpected end of file, expecting ";" or "}"');
+        words.push(unescape(text.slice(start, i)));
+        i++;
+        // nginx wants a separator right after a closing quote
+        if (i < n) {
+          const d = text[i];
+          if (d !== ' ' && d !== '\t' && d !== '\r' && d !== '\n' && d !== ';' && d !== '{' && d !== '}') {
+            throw new ConfigError(line, words[0], `unexpected "${d}"`);
+          }
+        }
+        continue;
+      }
+      // a plain word; `${name}` keeps its braces
+      const start = i;
+      let inVar = false;
+      while (i < n) {
+        const d = text[i];
+        if (d === '\\' && i + 1 < n) { i += 2; continue; }
+        if (inVar) {
+          if (d === '}') inVar = false;
+          i++;
+          continue;
+        }
+        if (d === '{' && i > start && text[i - 1] === '$') { inVar = true; i++; continue; }
+        if (d === ' ' || d === '\t' || d === '\r' || d === '\n' || d === ';' || d === '{' || d === '}') break;
+        i++;
+      }
+      words.push(unescape(text.slice(start, i)));
+    }
+  }
+
+  function readBlock(depth: number, openLine: number): Directive[] {
+    const out: Directive[] = [];
+    for (;;) {
+      const { words, wordLine, end } = readDirective();
+      if (end === 'eof') {
+        if (depth > 0) throw new ConfigError(openLine, '{', 'unexpected end of file, expecting "}"');
+        return out;
+      }
+      if (end === '}') {
+        if (depth === 0) throw new ConfigError(line, '}', 'unexpected "}"');
+        return out;
+      }
+      const [name, ...args] = words;
+      if (end === '{') {
+        const block = readBlock(depth + 1, wordLine);
+        out.push({ name, args, line: wordLine, block });
+      } else {
+        out.push({ name, args, line: wordLine, block: null });
+      }
+    }
+  }
+
+  return readBlock(0, 1);
+}
