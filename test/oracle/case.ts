@@ -92,15 +92,19 @@ export function lineText(line: ResponseLine): string {
 }
 
 /**
- * The backend response as `simulate` takes it. A pair is passed as is; a raw line is split at its
- * first `:` (name untrimmed, value with its leading whitespace kept); a raw line that starts with
- * SP/HT is an obs-fold continuation and is appended to the previous value with its CRLF removed.
+ * The backend response as `simulate` takes it. Each line is split at its first `:` (a pair is
+ * already split); the name is kept as written; the value loses its leading SP/HT (the blanks every
+ * parser skips) and keeps its trailing bytes: which trailing blanks count is server behaviour
+ * (Apache strips all whitespace, nginx 1.22.1 strips spaces but keeps a trailing TAB), so it is
+ * left to the dialect. A raw line that starts with SP/HT is an obs-fold continuation: it is
+ * appended to the previous value, its own leading blanks kept (as Apache does).
  */
 export function toBackendResponse(c: OracleCase, sub: Substitution): BackendResponse {
   const headers: HeaderList = [];
+  const trim = (v: string) => v.replace(/^[ \t]+/, '');
   for (const line of c.response.lines) {
     if (Array.isArray(line)) {
-      headers.push([fill(line[0], sub), fill(line[1], sub)]);
+      headers.push([fill(line[0], sub), trim(fill(line[1], sub))]);
       continue;
     }
     const raw = fill(line.raw, sub);
@@ -111,7 +115,7 @@ export function toBackendResponse(c: OracleCase, sub: Substitution): BackendResp
     }
     const colon = raw.indexOf(':');
     if (colon < 0) headers.push([raw, '']);
-    else headers.push([raw.slice(0, colon), raw.slice(colon + 1).replace(/^[ \t]+/, '')]);
+    else headers.push([raw.slice(0, colon), trim(raw.slice(colon + 1))]);
   }
   return { status: c.response.status, headers };
 }

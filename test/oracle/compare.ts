@@ -22,7 +22,7 @@ export function normalisationRules(dialect: DialectName): { normalisation: strin
     normalisation: [
       'Per-run values are stored as placeholders: {{PORT}} (the port the server listened on for the case), {{BACKEND_PORT}} (the case\'s own backend port), {{UP}} (nginx upstream name, unique per case in a batch). Replay fills them with PORT=18080, BACKEND_PORT=18081, UP=upstream_a in both the case and the recording.',
       "The server's own Date line (written from its clock) is stored as {{SERVER_DATE}}.",
-      'Header lines are split at the first colon; the name is kept byte for byte, the value is trimmed of leading and trailing SP/HT. Bytes are read as latin1.',
+      'Header lines are split at the first colon; the name is kept byte for byte, the value is the rest minus the one SP the servers write after the colon (other blanks are kept). Bytes are read as latin1.',
       'The response body is never recorded (the backend sends an empty body ended by closing the connection).',
     ],
     dropped: [

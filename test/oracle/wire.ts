@@ -4,11 +4,16 @@
 import net from 'node:net';
 import type { HeaderList } from '../../src/core/types.js';
 
-/** Split one header line at its first `:`; the name is kept as sent, the value trimmed of SP/HT. */
+/**
+ * Split one header line at its first `:`. The name is kept as sent; the value is everything after
+ * the colon minus the one SP both servers write there, so leading or trailing blanks they pass
+ * through stay visible.
+ */
 export function splitLine(line: string): [string, string] {
   const colon = line.indexOf(':');
   if (colon < 0) return [line, ''];
-  return [line.slice(0, colon), line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '')];
+  const rest = line.slice(colon + 1);
+  return [line.slice(0, colon), rest.startsWith(' ') ? rest.slice(1) : rest];
 }
 
 export interface ReceivedRequest {
