@@ -51,6 +51,21 @@ function urlHost(url: string): { host: string; portStr: string | null } {
   return { host: auth, portStr: null };
 }
 
+/**
+ * The text mod_proxy adds as `Via` (ProxyVia On or Full), to the request and, as a separate header,
+ * to the response: the client's HTTP version, the server name and a non-default port.
+ *
+ * @example
+ * viaText(compileApache('ServerName via.test\nProxyVia On'), ctx) // '1.1 via.test:29180'
+ */
+export function viaText(config: ApacheConfig, ctx: ApacheClientContext): string {
+  // With UseCanonicalName Off the name would be the client's Host: the vhost's name is used instead.
+  const name = ctx.nameFromRequest ? ctx.serverHostname : ctx.serverName;
+  const port = ctx.serverPort === ctx.defaultPort ? '' : `:${ctx.serverPort}`;
+  const full = config.proxyVia === 'Full' ? ` (${SERVER_BASEVERSION})` : '';
+  return `${ctx.httpVersion} ${name}${port}${full}`;
+}
+
 /** Options for `forwardHeaders`. */
 export interface ForwardHeaderOptions {
   /** Length of a chunked request body, when known: up to 16 KiB it is sent with Content-Length. */
@@ -91,11 +106,7 @@ export function forwardHeaders(
   if (config.proxyVia === 'Block') {
     for (let i = table.length - 1; i >= 0; i--) if (equalsIgnoreCase(table[i][0], 'via')) table.splice(i, 1);
   } else if (config.proxyVia === 'On' || config.proxyVia === 'Full') {
-    // With UseCanonicalName Off the name would be the client's Host: the vhost's name is used instead.
-    const name = ctx.nameFromRequest ? ctx.serverHostname : ctx.serverName;
-    const port = ctx.serverPort === ctx.defaultPort ? '' : `:${ctx.serverPort}`;
-    const full = config.proxyVia === 'Full' ? ` (${SERVER_BASEVERSION})` : '';
-    mergen(table, 'Via', `${ctx.httpVersion} ${name}${port}${full}`);
+    mergen(table, 'Via', viaText(config, ctx));
   }
   if (settings.proxyAddHeaders) {
     mergen(table, 'X-Forwarded-For', request.remoteAddress ?? '127.0.0.1');

@@ -1,0 +1,169 @@
+// The Apache httpd 2.4 dialect: one exchange from request to response, built from the pieces that
+// mirror mod_proxy (config, forward, location, cookie, date, request-headers, response).
+
+import type {
+  BackendResponse,
+  ClientRequest,
+  ClientResponse,
+  Dialect,
+  ForwardedRequest,
+  SimulateResult,
+} from '../core/types.js';
+import { compileApache } from './config.js';
+import { constructUrl, type ApacheClientContext } from './context.js';
+import { compileCookieRules, type CookieMapper } from './cookie.js';
+import { forwardRequest, type ForwardOutcome } from './forward.js';
+import { interpolate } from './interpolate.js';
+import { mapLocation } from './location.js';
+import { forwardHeaders, viaText } from './request-headers.js';
+import { rewriteResponseHeaders, type ResponseRules } from './response.js';
+import type { ApacheConfig, CookieRule, ReverseRule } from './types.js';
+
+/** One request through an Apache configuration: what is forwarded, and how responses come back. */
+export interface ApacheExchange {
+  /** The request the backend receives; `null` when Apache does not proxy this request. */
+  readonly forward: ForwardedRequest | null;
+  /** Why `forward` is null. */
+  readonly reason?: string;
+  /** Apache's own error status when it answers the request itself (400, 403, 404, 500 ...). */
+  readonly status?: number;
+  /** The request state behind the decision: r->uri, matching sections, settings, client context. */
+  readonly outcome: ForwardOutcome;
+  /** Configuration warnings (directives accepted but not modelled). */
+  readonly warnings: readonly string[];
+  /** ProxyPassReverse on one `Location` / `Content-Location` / `URI` / `Destination` value. */
+  mapLocation(value: string): string;
+  /** ProxyPassReverseCookiePath / ProxyPassReverseCookieDomain on one `Set-Cookie` value. */
+  mapSetCookie(value: string): string;
+  /** The backend response as the client receives it (only meaningful when `forward` is set). */
+  rewriteResponse(response: BackendResponse): ClientResponse;
+}
+
+/** The three rule lists of one request: server-level entries first, then each matching section's. */
+function requestRules(config: ApacheConfig, outcome: ForwardOutcome) {
+  let reverse: readonly ReverseRule[] = config.reverse;
+  let cookiePath: readonly CookieRule[] = config.cookiePath;
+  let cookieDomain: readonly CookieRule[] = config.cookieDomain;
+  for (const s of outcome.sections) {
+    if (s.reverse.length) reverse = reverse.concat(s.reverse);
+    if (s.cookiePath.length) cookiePath = cookiePath.concat(s.cookiePath);
+    if (s.cookieDomain.length) cookieDomain = cookieDomain.concat(s.cookieDomain);
+  }
+  // ProxyPassInterpolateEnv On: rules flagged `interpolate` get ${VAR} replaced, per request.
+  if (outcome.settings.proxyPassInterpolateEnv) {
+    const env = outcome.env;
+    const apply = <T extends { fake: string; real: string; interpolate: boolean }>(rules: readonly T[]): readonly T[] =>
+      rules.some((r) => r.interpolate)
+        ? rules.map((r) => (r.interpolate ? { ...r, fake: interpolate(r.fake, env), real: interpolate(r.real, env) } : r))
+        : rules;
+    reverse = apply(reverse);
+    cookiePath = apply(cookiePath);
+    cookieDomain = apply(cookieDomain);
+  }
+  return { reverse, cookiePath, cookieDomain };
+}
+
+const unproxied = (value: string) => value;
+
+/**
+ * Prepares one exchange through a compiled Apache configuration: decides what is forwarded, and
+ * binds the response-side rules (ProxyPassReverse, cookie maps) of this request's location.
+ *
+ * @example
+ * const config = compileApache('ProxyPass /app/ http://backend:8080/\nProxyPassReverse /app/ http://backend:8080/')
+ * const exchange = prepareApache(config, { target: '/app/x', headers: [['Host', 'www.example.com']] })
+ * exchange.forward?.url                                // 'http://backend:8080/x'
+ * exchange.mapLocation('http://backend:8080/login')    // 'http://www.example.com/app/login'
+ */
+export function prepareApache(
+  config: ApacheConfig,
+  request: ClientRequest,
+  env: Readonly<Record<string, string>> = {},
+): ApacheExchange {
+  const outcome = forwardRequest(config, request, env);
+  const { result, context } = outcome;
+  const warnings = config.warnings;
+  if (result.kind !== 'proxy' || context === null) {
+    const status = result.kind === 'error' ? result.status : undefined;
+    return {
+      forward: null,
+      reason: result.kind === 'proxy' ? 'request refused' : result.reason,
+      ...(status !== undefined ? { status } : {}),
+      outcome,
+      warnings,
+      // Not a reverse-proxy request: every map returns its input (the r->proxyreq check).
+      mapLocation: unproxied,
+      mapSetCookie: unproxied,
+      rewriteResponse: (response) => ({ status: response.status, headers: response.headers.map(([n, v]) => [n, v]) }),
+    };
+  }
+  const ctx: ApacheClientContext = context;
+  const { reverse, cookiePath, cookieDomain } = requestRules(config, outcome);
+  const construct = (path: string) => constructUrl(ctx, path);
+  const rules: ResponseRules = {
+    reverse,
+    cookiePath,
+    cookieDomain,
+    balancers: config.balancers,
+    constructUrl: construct,
+    ...(config.proxyVia === 'On' || config.proxyVia === 'Full' ? { via: viaText(config, ctx) } : {}),
+  };
+  let cookieMapper: CookieMapper | null = null;
+  const forward: ForwardedRequest = {
+    url: result.url,
+    method: request.method ?? 'GET',
+    headers: forwardHeaders(config, request, ctx, outcome.settings, result.url),
+  };
+  return {
+    forward,
+    outcome,
+    warnings,
+    mapLocation: (value) => mapLocation(value, reverse, config.balancers, construct),
+    mapSetCookie: (value) => (cookieMapper ??= compileCookieRules(cookiePath, cookieDomain))(value),
+    rewriteResponse(response) {
+      const headers = rewriteResponseHeaders(response.headers, rules);
+      return Array.isArray(headers) ? { status: response.status, headers } : { status: headers.status, headers: [] };
+    },
+  };
+}
+
+/**
+ * One whole exchange through Apache, in the `simulate` result shape.
+ *
+ * @example
+ * apacheExchange(compileApache('ProxyPass /a/ http://b/'), { target: '/a/x', headers: [['Host', 'h']] }).forward?.url
+ * // 'http://b/x'
+ */
+export function apacheExchange(
+  config: ApacheConfig,
+  request: ClientRequest,
+  response?: BackendResponse,
+  env: Readonly<Record<string, string>> = {},
+): SimulateResult {
+  const exchange = prepareApache(config, request, env);
+  const warnings = [...exchange.warnings];
+  if (!exchange.forward) {
+    return {
+      forward: null,
+      reason: exchange.reason ?? 'not proxied',
+      // Apache's own error answer; local content (no rule, an exclusion) is not modelled: null.
+      response: exchange.status !== undefined ? { status: exchange.status, headers: [] } : null,
+      warnings,
+    };
+  }
+  return {
+    forward: exchange.forward,
+    response: response ? exchange.rewriteResponse(response) : null,
+    warnings,
+  };
+}
+
+/** The Apache httpd 2.4.71 dialect behind the shared contract. */
+export const apacheDialect: Dialect<ApacheConfig> = {
+  name: 'apache',
+  compile: compileApache,
+  exchange: apacheExchange,
+};
+
+export { compileApache } from './config.js';
+export type { ApacheConfig } from './types.js';

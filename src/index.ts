@@ -1,0 +1,40 @@
+/**
+ * passreverse: Apache httpd and nginx reverse-proxy rewriting as pure functions.
+ * @module
+ */
+export { simulate } from './simulate.js';
+export { ConfigError } from './core/errors.js';
+export type {
+  BackendResponse,
+  ClientRequest,
+  ClientResponse,
+  Dialect,
+  DialectName,
+  Exchange,
+  ForwardedRequest,
+  HeaderList,
+  ReadonlyHeaderList,
+  SimulateResult,
+} from './core/types.js';
+
+export { apacheDialect, apacheExchange, compileApache, prepareApache } from './apache/index.js';
+export type { ApacheExchange } from './apache/index.js';
+export { mapLocation as proxyPassReverse } from './apache/location.js';
+export { mapSetCookie as proxyPassReverseCookie } from './apache/cookie.js';
+export { canonicalDate as apacheCanonicalDate } from './apache/date.js';
+export type {
+  ApacheConfig,
+  CookieRule,
+  LocationSection,
+  ProxyPassRule,
+  ReverseRule,
+} from './apache/types.js';
+
+export {
+  compileNginx,
+  nginxDialect,
+  nginxForward,
+  nginxProxyCookie,
+  nginxProxyRedirect,
+} from './nginx/index.js';
+export type { NginxConfig } from './nginx/index.js';
