@@ -59,7 +59,7 @@ export function startBackend(): Promise<Backend> {
       const end = buf.indexOf('\r\n\r\n');
       if (end < 0) return;
       done = true;
-      const text = buf.subarray(0, end).toString('latin1');
+      const text = buf.subarray(0, end).toString('utf8');
       const [requestLine, ...headerLines] = text.split('\r\n');
       const parts = requestLine.split(' ');
       received.push({
@@ -68,7 +68,7 @@ export function startBackend(): Promise<Backend> {
         version: parts[parts.length - 1] ?? '',
         headers: headerLines.map(splitLine),
       });
-      socket.end(Buffer.from(head, 'latin1'));
+      socket.end(Buffer.from(head, 'utf8'));
     });
   });
   return new Promise((resolve, reject) => {
@@ -123,7 +123,7 @@ export function sendRequest(
     };
     const parse = (): ClientResult | null => {
       const end = buf.indexOf('\r\n\r\n');
-      const block = (end < 0 ? buf : buf.subarray(0, end)).toString('latin1');
+      const block = (end < 0 ? buf : buf.subarray(0, end)).toString('utf8');
       const [statusLine, ...lines] = block.split('\r\n');
       const m = /^HTTP\/\d\.\d (\d{3})/.exec(statusLine ?? '');
       if (!m) return null;
@@ -136,7 +136,7 @@ export function sendRequest(
     });
     socket.on('end', () => finish(parse()));
     socket.on('error', () => finish(parse()));
-    socket.on('connect', () => socket.write(Buffer.from(text, 'latin1')));
+    socket.on('connect', () => socket.write(Buffer.from(text, 'utf8')));
   });
 }
 
