@@ -19,6 +19,7 @@ import type {
   SetEnvRule,
   UseCanonicalName,
 } from './types.js';
+import { defineWorkers } from './worker.js';
 
 /** One directive line after continuation joining: name, words, and the raw argument text. */
 export interface ApacheDirective {
@@ -703,6 +704,13 @@ export function compileApache(text: string): ApacheConfig {
     locations: Object.freeze(frozenLocations),
     proxySections: Object.freeze(proxySections),
     balancers: frozenBalancers,
+    // Workers are defined in configuration order: server rules and section rules interleaved.
+    workers: Object.freeze(
+      defineWorkers(
+        [...proxyPass, ...frozenLocations.flatMap((l) => (l.proxyPass ? [l.proxyPass] : []))].sort((a, b) => a.line - b.line),
+        normalizeWorkerName,
+      ),
+    ),
     setEnv: Object.freeze(setEnv),
     settings: Object.freeze(settings),
     warnings: Object.freeze(warnings),

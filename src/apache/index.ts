@@ -112,7 +112,9 @@ export function prepareApache(
   const forward: ForwardedRequest = {
     url: result.url,
     method: request.method ?? 'GET',
-    headers: forwardHeaders(config, request, ctx, outcome.settings, result.url),
+    headers: forwardHeaders(config, request, ctx, outcome.settings, result.url, {
+      balancer: result.rule.real.toLowerCase().startsWith('balancer://'),
+    }),
   };
   return {
     forward,

@@ -3,6 +3,7 @@
 
 import { equalsIgnoreCase } from '../core/ascii.js';
 import { connectionTokens } from '../core/headers.js';
+import { findWorker } from './worker.js';
 import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import type { ApacheClientContext } from './context.js';
 import type { ApacheConfig, EffectiveSettings } from './types.js';
@@ -70,6 +71,18 @@ export function viaText(config: ApacheConfig, ctx: ApacheClientContext): string 
 export interface ForwardHeaderOptions {
   /** Length of a chunked request body, when known: up to 16 KiB it is sent with Content-Length. */
   readonly bodyLength?: number;
+  /** The request goes through a balancer member (a worker that reuses connections). */
+  readonly balancer?: boolean;
+}
+
+/**
+ * Whether the worker that takes `url` keeps the backend connection alive: no worker fits (the
+ * generic reverse worker never reuses), or a worker with `$N` in its name (2.4.47+), sends `close`.
+ */
+function reusesConnection(config: ApacheConfig, url: string, balancer: boolean): boolean {
+  if (balancer) return true;
+  const worker = findWorker(config.workers, url);
+  return worker !== null && !worker.disableReuse;
 }
 
 /**
@@ -129,6 +142,6 @@ export function forwardHeaders(
     if (len !== undefined && len <= PREFETCH_LIMIT) out.push(['Content-Length', String(len)]);
     else out.push(['Transfer-Encoding', 'chunked']);
   } else if (contentLength !== null) out.push(['Content-Length', contentLength]);
-  out.push(['Connection', 'Keep-Alive']);
+  out.push(['Connection', reusesConnection(config, url, options.balancer ?? false) ? 'Keep-Alive' : 'close']);
   return out;
 }

@@ -27,6 +27,7 @@ const enum Kind {
   Location,
   Cookie,
   Date,
+  Server,
   HopByHop,
 }
 
@@ -39,6 +40,7 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['date', Kind.Date],
   ['expires', Kind.Date],
   ['last-modified', Kind.Date],
+  ['server', Kind.Server],
   // Removed after mapping (ap_proxy_clear_connection and the fixed hop-by-hop list).
   ['connection', Kind.HopByHop],
   ['keep-alive', Kind.HopByHop],
@@ -70,6 +72,11 @@ export function rewriteResponseHeaders(
   rules: ResponseRules,
 ): HeaderList | BadBackendResponse {
   const out: HeaderList = [];
+  // ap_basic_http_header writes the first backend Date and Server first, under those names, and
+  // drops any others; mod_proxy_http moves the Set-Cookie lines after every other header.
+  let date: string | null = null;
+  let server: string | null = null;
+  let cookies: HeaderList | null = null;
   let dropped: Set<string> | null = null;
   for (let i = 0; i < headers.length; i++) {
     const name = headers[i][0];
@@ -78,16 +85,21 @@ export function rewriteResponseHeaders(
       return { status: 500, reason: `backend header name ${JSON.stringify(name)} ends in whitespace` };
     }
     const value = trimSpace(headers[i][1]);
-    const kind = KINDS.get(lowerAscii(name)) ?? Kind.Pass;
+    const lname = lowerAscii(name);
+    const kind = KINDS.get(lname) ?? Kind.Pass;
     switch (kind) {
       case Kind.Location:
         out.push([name, mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl)]);
         break;
       case Kind.Cookie:
-        out.push([name, mapSetCookie(value, rules.cookiePath, rules.cookieDomain)]);
+        (cookies ??= []).push([name, mapSetCookie(value, rules.cookiePath, rules.cookieDomain)]);
         break;
       case Kind.Date:
-        out.push([name, canonicalDate(value)]);
+        if (lname !== 'date') out.push([name, canonicalDate(value)]);
+        else if (date === null) date = canonicalDate(value);
+        break;
+      case Kind.Server:
+        server ??= value;
         break;
       case Kind.HopByHop:
         dropped ??= connectionTokens(headers);
@@ -100,6 +112,9 @@ export function rewriteResponseHeaders(
     // Headers named in Connection are hop-by-hop too.
     for (let i = out.length - 1; i >= 0; i--) if (dropped.has(lowerAscii(out[i][0]))) out.splice(i, 1);
   }
+  if (server !== null) out.unshift(['Server', server]);
+  if (date !== null) out.unshift(['Date', date]);
+  if (cookies) for (const c of cookies) out.push(c);
   if (rules.via !== undefined) out.push(['Via', rules.via]);
   return out;
 }

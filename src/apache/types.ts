@@ -1,3 +1,5 @@
+import type { ProxyWorker } from './worker.js';
+
 // The compiled Apache rule table. Field names follow mod_proxy's own vocabulary: every rule is a
 // (`fake`, `real`) pair, where `fake` is the public side and `real` the backend side.
 
@@ -124,6 +126,8 @@ export interface ApacheConfig {
   /** `<Proxy ...>` section paths (they reset AllowEncodedSlashes NoDecode when they match). */
   readonly proxySections: readonly string[];
   readonly balancers: ReadonlyMap<string, Balancer>;
+  /** The workers the ProxyPass rules define (connection reuse decides the `Connection` header). */
+  readonly workers: readonly ProxyWorker[];
   readonly setEnv: readonly SetEnvRule[];
   /** Vhost-level per-directory settings. */
   readonly settings: Readonly<DirSettings>;
