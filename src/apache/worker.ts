@@ -85,14 +85,16 @@ export function defineWorkers(rules: readonly ProxyPassRule[], normalize: (url: 
     const matchable = rule.regex !== null;
     const existing = findWorker(workers, rule.real, { prefix: !matchable, match: matchable });
     if (existing) continue;
-    const name = normalize(workerUrl(rule.real, matchable));
-    if (name === null) continue;
+    const normalized = normalize(workerUrl(rule.real, matchable));
+    if (normalized === null) continue;
+    const name = restoreDollars(normalized, rule.real, matchable);
+    // 2.4.47+: a regex worker with a substitution anywhere in its name does not reuse connections.
     let disableReuse = matchable && name.includes('$');
     for (const [k, v] of Object.entries(rule.params)) {
       if (equalsIgnoreCase(k, 'disablereuse')) disableReuse = equalsIgnoreCase(v, 'on');
       else if (equalsIgnoreCase(k, 'enablereuse')) disableReuse = !equalsIgnoreCase(v, 'on');
     }
-    workers.push({ name: restoreDollars(name, rule.real, matchable), matchable, disableReuse });
+    workers.push({ name, matchable, disableReuse });
   }
   return workers;
 }
