@@ -134,7 +134,8 @@ export function globToRegExp(glob: string): RegExp {
       re += '\\' + glob[++i];
     } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
   }
-  return new RegExp(re);
+  // apr_fnmatch with APR_FNM_PATHNAME: the whole URI must match, and '*' stops at '/'.
+  return new RegExp(re + '$');
 }
 
 /** `ap_is_url`: a scheme of [A-Za-z0-9+.-] followed by `:`. */

@@ -456,6 +456,11 @@ function canonTarget(
   }
   // A host that is not a name or an IPv6 literal (the "http://b" + "x" glue of a path-less target
   // onto its port) fails the DNS lookup: 500.
+  // With a '?' or '#' glued in, the bracketed host no longer parses when the request is made: 400
+  // (observed: ProxyPassMatch ... http://h:port$1 with %3F in the capture).
+  if (host.includes(':') && /[?#]/.test(host)) {
+    return { status: 400, reason: `error parsing URL ${url}: Invalid host/port` };
+  }
   if (host.includes(':') && !isIPv6(host)) {
     return { status: 500, reason: `DNS lookup failure for: ${host}` };
   }

@@ -129,6 +129,9 @@ export function effectiveSettings(
   let reset = sections.length > 0;
   if (!reset && targetUrl !== undefined) {
     for (const p of config.proxySections) {
+      // A <Proxy balancer://...> section does not reset it: NoDecode still refuses a bare '%' in a
+      // balancer request (observed, 400).
+      if (p.toLowerCase().startsWith('balancer://')) continue;
       if (proxySectionMatches(p, targetUrl)) {
         reset = true;
         break;
