@@ -440,6 +440,12 @@ function canonTarget(
   let search: string | null = null;
   if (mode === 'nocanon') path = rawPath;
   else if (mode === 'noencode') {
+    // Not re-encoded, but canonenc still checks every escape (observed: mapping=encoded /a%zz → 400).
+    for (let i = rawPath.indexOf('%'); i >= 0; i = rawPath.indexOf('%', i + 1)) {
+      if (!isHexCode(rawPath.charCodeAt(i + 1)) || !isHexCode(rawPath.charCodeAt(i + 2))) {
+        return { status: 400, reason: `error parsing URL ${url}: bad %-escape in the path` };
+      }
+    }
     path = rawPath;
     search = query;
   } else {
@@ -714,6 +720,11 @@ export function forwardRequest(
     const r = found.real;
     const sep = r.indexOf('://');
     if (sep > 0 && r.indexOf('/', sep + 3) < 0) {
+      // With nocanon the raw remainder may carry '?' or '#' into the authority: the URL no longer
+      // parses (400, observed) instead of failing the lookup.
+      if (/[?#]/.test(found.remainder)) {
+        return finish({ kind: 'error', status: 400, reason: `error parsing URL ${url}: Invalid host/port`, rule: found.rule });
+      }
       return finish({ kind: 'error', status: 500, reason: `DNS lookup failure for the glued host of ${url}`, rule: found.rule });
     }
   }

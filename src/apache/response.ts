@@ -28,6 +28,7 @@ const enum Kind {
   Cookie,
   Date,
   Server,
+  ContentType,
   HopByHop,
 }
 
@@ -41,6 +42,7 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['expires', Kind.Date],
   ['last-modified', Kind.Date],
   ['server', Kind.Server],
+  ['content-type', Kind.ContentType],
   // Removed after mapping (ap_proxy_clear_connection and the fixed hop-by-hop list).
   ['connection', Kind.HopByHop],
   ['keep-alive', Kind.HopByHop],
@@ -77,6 +79,7 @@ export function rewriteResponseHeaders(
   let date: string | null = null;
   let server: string | null = null;
   let cookies: HeaderList | null = null;
+  let contentType: boolean | null = null;
   let dropped: Set<string> | null = null;
   for (let i = 0; i < headers.length; i++) {
     const name = headers[i][0];
@@ -100,6 +103,14 @@ export function rewriteResponseHeaders(
         break;
       case Kind.Server:
         server ??= value;
+        break;
+      case Kind.ContentType:
+        // ap_set_content_type takes the first value; the header is then set once, in the first
+        // one's place (apr_table_setn drops the others).
+        // An empty first value sets no content type, and every line then passes (observed).
+        if (contentType === null) contentType = value !== '';
+        else if (contentType) break;
+        out.push([name, value]);
         break;
       case Kind.HopByHop:
         dropped ??= connectionTokens(headers);
