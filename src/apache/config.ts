@@ -20,6 +20,7 @@ import type {
   UseCanonicalName,
 } from './types.js';
 import { defineWorkers } from './worker.js';
+import { compileReverseIndex } from './compiled-location.js';
 
 /** One directive line after continuation joining: name, words, and the raw argument text. */
 export interface ApacheDirective {
@@ -674,6 +675,9 @@ export function compileApache(text: string): ApacheConfig {
     throw new ConfigError(top.line, `<${top.kind}>`, `<${top.kind}> was not closed.`);
   }
 
+  const frozenBalancers = new Map<string, Balancer>();
+  for (const [k, b] of balancers) frozenBalancers.set(k, Object.freeze({ name: b.name, members: Object.freeze(b.members) }));
+
   const frozenLocations: LocationSection[] = locations
     .sort((a, b) => a.line - b.line)
     .map((l) =>
@@ -683,14 +687,13 @@ export function compileApache(text: string): ApacheConfig {
         match: l.match,
         proxyPass: l.proxyPass,
         reverse: Object.freeze(l.reverse),
+        reverseIndex: compileReverseIndex(l.reverse, frozenBalancers),
         cookiePath: Object.freeze(l.cookiePath),
         cookieDomain: Object.freeze(l.cookieDomain),
         settings: Object.freeze(l.settings),
         line: l.line,
       }),
     );
-  const frozenBalancers = new Map<string, Balancer>();
-  for (const [k, b] of balancers) frozenBalancers.set(k, Object.freeze({ name: b.name, members: Object.freeze(b.members) }));
 
   return Object.freeze({
     serverName,
@@ -700,6 +703,7 @@ export function compileApache(text: string): ApacheConfig {
     mergeSlashes,
     proxyPass: Object.freeze(proxyPass),
     reverse: Object.freeze(reverse),
+    reverseIndex: compileReverseIndex(reverse, frozenBalancers),
     cookiePath: Object.freeze(cookiePath),
     cookieDomain: Object.freeze(cookieDomain),
     locations: Object.freeze(frozenLocations),

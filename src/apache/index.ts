@@ -11,10 +11,11 @@ import type {
 } from '../core/types.js';
 import { compileApache } from './config.js';
 import { constructUrl, type ApacheClientContext } from './context.js';
+import { compileReverseIndex, reverseMatch, type ReverseIndex } from './compiled-location.js';
 import { compileCookieRules, type CookieMapper } from './cookie.js';
 import { forwardRequest, type ForwardOutcome } from './forward.js';
 import { interpolate } from './interpolate.js';
-import { mapLocation } from './location.js';
+import { finishLocation } from './location.js';
 import { forwardHeaders, viaText } from './request-headers.js';
 import { rewriteResponseHeaders, type ResponseRules } from './response.js';
 import type { ApacheConfig, CookieRule, ReverseRule } from './types.js';
@@ -39,6 +40,16 @@ export interface ApacheExchange {
   rewriteResponse(response: BackendResponse): ClientResponse;
 }
 
+/** ProxyPassInterpolateEnv On: rules flagged `interpolate` get ${VAR} replaced, per request. */
+function interpolated<T extends { fake: string; real: string; interpolate: boolean }>(
+  rules: readonly T[],
+  env: Readonly<Record<string, string>>,
+): readonly T[] {
+  return rules.some((r) => r.interpolate)
+    ? rules.map((r) => (r.interpolate ? { ...r, fake: interpolate(r.fake, env), real: interpolate(r.real, env) } : r))
+    : rules;
+}
+
 /** The three rule lists of one request: server-level entries first, then each matching section's. */
 function requestRules(config: ApacheConfig, outcome: ForwardOutcome) {
   let reverse: readonly ReverseRule[] = config.reverse;
@@ -49,18 +60,40 @@ function requestRules(config: ApacheConfig, outcome: ForwardOutcome) {
     if (s.cookiePath.length) cookiePath = cookiePath.concat(s.cookiePath);
     if (s.cookieDomain.length) cookieDomain = cookieDomain.concat(s.cookieDomain);
   }
-  // ProxyPassInterpolateEnv On: rules flagged `interpolate` get ${VAR} replaced, per request.
   if (outcome.settings.proxyPassInterpolateEnv) {
     const env = outcome.env;
-    const apply = <T extends { fake: string; real: string; interpolate: boolean }>(rules: readonly T[]): readonly T[] =>
-      rules.some((r) => r.interpolate)
-        ? rules.map((r) => (r.interpolate ? { ...r, fake: interpolate(r.fake, env), real: interpolate(r.real, env) } : r))
-        : rules;
-    reverse = apply(reverse);
-    cookiePath = apply(cookiePath);
-    cookieDomain = apply(cookieDomain);
+    reverse = interpolated(reverse, env);
+    cookiePath = interpolated(cookiePath, env);
+    cookieDomain = interpolated(cookieDomain, env);
   }
   return { reverse, cookiePath, cookieDomain };
+}
+
+/**
+ * The ProxyPassReverse indexes of one request, in merge order (server level, then each matching
+ * section): first match over the concatenated lists is the first list with a match. Precompiled
+ * indexes are used as they are; a list with interpolated entries is compiled for this request.
+ */
+function requestIndexes(config: ApacheConfig, outcome: ForwardOutcome): ReverseIndex[] {
+  const out: ReverseIndex[] = [];
+  const interpolating = outcome.settings.proxyPassInterpolateEnv;
+  const add = (rules: readonly ReverseRule[], index: ReverseIndex | undefined) => {
+    if (rules.length === 0) return;
+    const own = interpolating ? interpolated(rules, outcome.env) : rules;
+    out.push(own === rules && index ? index : compileReverseIndex(own, config.balancers));
+  };
+  add(config.reverse, config.reverseIndex);
+  for (const s of outcome.sections) add(s.reverse, s.reverseIndex);
+  return out;
+}
+
+/** ProxyPassReverse through the request's indexes; the same string when nothing matches. */
+function mapThrough(value: string, indexes: readonly ReverseIndex[], construct: (path: string) => string): string {
+  for (let i = 0; i < indexes.length; i++) {
+    const mapped = reverseMatch(value, indexes[i]);
+    if (mapped !== null) return finishLocation(mapped, construct);
+  }
+  return value;
 }
 
 const unproxied = (value: string) => value;
@@ -99,16 +132,23 @@ export function prepareApache(
   }
   const ctx: ApacheClientContext = context;
   const { reverse, cookiePath, cookieDomain } = requestRules(config, outcome);
-  const construct = (path: string) => constructUrl(ctx, path);
+  // ap_construct_url: the scheme, name and port part is the same for every value of the exchange.
+  let origin: string | null = null;
+  const construct = (path: string) => (origin ??= constructUrl(ctx, '')) + path;
+  let indexes: ReverseIndex[] | null = null;
+  let cookieMapper: CookieMapper | null = null;
+  const location = (value: string) => mapThrough(value, (indexes ??= requestIndexes(config, outcome)), construct);
+  const cookie = (value: string) => (cookieMapper ??= compileCookieRules(cookiePath, cookieDomain))(value);
   const rules: ResponseRules = {
     reverse,
     cookiePath,
     cookieDomain,
     balancers: config.balancers,
     constructUrl: construct,
+    mapLocation: location,
+    mapSetCookie: cookie,
     ...(config.proxyVia === 'On' || config.proxyVia === 'Full' ? { via: viaText(config, ctx) } : {}),
   };
-  let cookieMapper: CookieMapper | null = null;
   const forward: ForwardedRequest = {
     url: result.url,
     method: request.method ?? 'GET',
@@ -120,8 +160,8 @@ export function prepareApache(
     forward,
     outcome,
     warnings,
-    mapLocation: (value) => mapLocation(value, reverse, config.balancers, construct),
-    mapSetCookie: (value) => (cookieMapper ??= compileCookieRules(cookiePath, cookieDomain))(value),
+    mapLocation: location,
+    mapSetCookie: cookie,
     rewriteResponse(response) {
       const headers = rewriteResponseHeaders(response.headers, rules);
       return Array.isArray(headers) ? { status: response.status, headers } : { status: headers.status, headers: [] };

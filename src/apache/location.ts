@@ -56,10 +56,19 @@ export function mapLocation(
   return url;
 }
 
-function finish(u: string, constructUrl: ConstructUrl): string {
-  // An absolute `fake` is returned as is; anything else is made absolute with the server's name.
+/**
+ * The last step of the map: a result that is a URL (an absolute `fake`) is returned as it is,
+ * anything else is made absolute with the server's own name.
+ *
+ * @example
+ * finishLocation('/app/x', (p) => 'http://www.example.com' + p) // 'http://www.example.com/app/x'
+ * finishLocation('https://pub/x', (p) => 'http://www.example.com' + p) // 'https://pub/x'
+ */
+export function finishLocation(u: string, constructUrl: ConstructUrl): string {
   return isUrl(u) ? u : constructUrl(u);
 }
+
+const finish = finishLocation;
 
 function balancerOf(real: string, balancers: ReadonlyMap<string, Balancer>): Balancer | undefined {
   const rest = real.slice(BALANCER_PREFIX.length);

@@ -5,7 +5,7 @@
 import { isSpaceCode, lowerAscii, trimSpace } from '../core/ascii.js';
 import { connectionTokens } from '../core/headers.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
-import { mapSetCookie } from './cookie.js';
+import { compileCookieRules } from './cookie.js';
 import { canonicalDate } from './date.js';
 import { type ConstructUrl, mapLocation } from './location.js';
 import type { Balancer, CookieRule, ReverseRule } from './types.js';
@@ -17,6 +17,10 @@ export interface ResponseRules {
   readonly cookieDomain: readonly CookieRule[];
   readonly balancers: ReadonlyMap<string, Balancer>;
   readonly constructUrl: ConstructUrl;
+  /** Precompiled ProxyPassReverse for these lists (same answers as the scan over `reverse`). */
+  readonly mapLocation?: (value: string) => string;
+  /** Precompiled cookie maps for these lists (same answers as `mapSetCookie` over the lists). */
+  readonly mapSetCookie?: (value: string) => string;
   /** With `ProxyVia On|Full`, the text of the separate `Via` header appended to the response. */
   readonly via?: string;
 }
@@ -81,6 +85,7 @@ export function rewriteResponseHeaders(
   let cookies: HeaderList | null = null;
   let contentType: boolean | null = null;
   let dropped: Set<string> | null = null;
+  let cookieMap: ((value: string) => string) | null = null;
   for (let i = 0; i < headers.length; i++) {
     const name = headers[i][0];
     // A name ending in blanks ("Location : x") is refused by the header parser: 500 (observed).
@@ -92,10 +97,18 @@ export function rewriteResponseHeaders(
     const kind = KINDS.get(lname) ?? Kind.Pass;
     switch (kind) {
       case Kind.Location:
-        out.push([name, mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl)]);
+        out.push([
+          name,
+          rules.mapLocation
+            ? rules.mapLocation(value)
+            : mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl),
+        ]);
         break;
       case Kind.Cookie:
-        (cookies ??= []).push([name, mapSetCookie(value, rules.cookiePath, rules.cookieDomain)]);
+        (cookies ??= []).push([
+          name,
+          (cookieMap ??= rules.mapSetCookie ?? compileCookieRules(rules.cookiePath, rules.cookieDomain))(value),
+        ]);
         break;
       case Kind.Date:
         if (lname !== 'date') out.push([name, canonicalDate(value)]);

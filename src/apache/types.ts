@@ -1,3 +1,4 @@
+import type { ReverseIndex } from './compiled-location.js';
 import type { ProxyWorker } from './worker.js';
 
 // The compiled Apache rule table. Field names follow mod_proxy's own vocabulary: every rule is a
@@ -71,6 +72,8 @@ export interface LocationSection {
   /** The one ProxyPass of the section (a later one replaces an earlier one). */
   readonly proxyPass: ProxyPassRule | null;
   readonly reverse: readonly ReverseRule[];
+  /** `reverse` compiled into a prefix index (same first match as the scan); built by compileApache. */
+  readonly reverseIndex?: ReverseIndex;
   readonly cookiePath: readonly CookieRule[];
   readonly cookieDomain: readonly CookieRule[];
   readonly settings: Readonly<DirSettings>;
@@ -120,6 +123,8 @@ export interface ApacheConfig {
   readonly proxyPass: readonly ProxyPassRule[];
   /** Server-level ProxyPassReverse entries in config order. */
   readonly reverse: readonly ReverseRule[];
+  /** `reverse` compiled into a prefix index (same first match as the scan); built by compileApache. */
+  readonly reverseIndex?: ReverseIndex;
   readonly cookiePath: readonly CookieRule[];
   readonly cookieDomain: readonly CookieRule[];
   readonly locations: readonly LocationSection[];
