@@ -115,6 +115,8 @@ export function normalizePath(path: string, mergeSlashes: boolean, decodeUnreser
           continue;
         }
       }
+      // 2.4.53+: an invalid escape fails the normalisation (400), even in a segment '..' removes.
+      if (c === 37 && !(isHexCode(p.charCodeAt(i + 1)) && isHexCode(p.charCodeAt(i + 2)))) return null;
       out += p[i];
     }
     p = out;
@@ -722,7 +724,8 @@ export function forwardRequest(
     if (sep > 0 && r.indexOf('/', sep + 3) < 0) {
       // With nocanon the raw remainder may carry '?' or '#' into the authority: the URL no longer
       // parses (400, observed) instead of failing the lookup.
-      if (/[?#]/.test(found.remainder)) {
+      const glued = found.remainder.split('/', 1)[0];
+      if (/[?#]/.test(glued)) {
         return finish({ kind: 'error', status: 400, reason: `error parsing URL ${url}: Invalid host/port`, rule: found.rule });
       }
       return finish({ kind: 'error', status: 500, reason: `DNS lookup failure for the glued host of ${url}`, rule: found.rule });

@@ -2,7 +2,7 @@
 // process_proxy_header): every value trimmed, Location-like headers through ProxyPassReverse,
 // Set-Cookie through the cookie maps, dates canonicalised, hop-by-hop headers dropped.
 
-import { isSpaceCode, lowerAscii, trimSpace } from '../core/ascii.js';
+import { equalsIgnoreCase, isSpaceCode, lowerAscii, trimSpace } from '../core/ascii.js';
 import { connectionTokens } from '../core/headers.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import { compileCookieRules } from './cookie.js';
@@ -33,6 +33,7 @@ const enum Kind {
   Date,
   Server,
   ContentType,
+  Vary,
   HopByHop,
 }
 
@@ -47,6 +48,7 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['last-modified', Kind.Date],
   ['server', Kind.Server],
   ['content-type', Kind.ContentType],
+  ['vary', Kind.Vary],
   // Removed after mapping (ap_proxy_clear_connection and the fixed hop-by-hop list).
   ['connection', Kind.HopByHop],
   ['keep-alive', Kind.HopByHop],
@@ -84,6 +86,7 @@ export function rewriteResponseHeaders(
   let server: string | null = null;
   let cookies: HeaderList | null = null;
   let contentType: boolean | null = null;
+  let vary: { index: number; tokens: string[] } | null = null;
   let dropped: Set<string> | null = null;
   let cookieMap: ((value: string) => string) | null = null;
   for (let i = 0; i < headers.length; i++) {
@@ -125,12 +128,26 @@ export function rewriteResponseHeaders(
         else if (contentType) break;
         out.push([name, value]);
         break;
+      case Kind.Vary:
+        // fixup_vary (http_filters.c): every Vary field name, case-insensitively unique, joined
+        // with ',' into the first Vary line; without any name the lines are left alone.
+        if (vary === null) {
+          vary = { index: out.length, tokens: [] };
+          out.push([name, value]);
+        } else out.push([name, value]);
+        varyTokens(value, vary.tokens);
+        break;
       case Kind.HopByHop:
         dropped ??= connectionTokens(headers);
         break;
       default:
         out.push([name, value]);
     }
+  }
+  if (vary !== null && vary.tokens.length > 0) {
+    const first = vary.index;
+    out[first] = [out[first][0], vary.tokens.join(',')];
+    for (let i = out.length - 1; i > first; i--) if (lowerAscii(out[i][0]) === 'vary') out.splice(i, 1);
   }
   if (dropped && dropped.size > 0) {
     // Headers named in Connection are hop-by-hop too.
@@ -141,4 +158,19 @@ export function rewriteResponseHeaders(
   if (cookies) for (const c of cookies) out.push(c);
   if (rules.via !== undefined) out.push(['Via', rules.via]);
   return out;
+}
+
+/** Adds the field names of one Vary value (separated by commas and C whitespace) not yet in `into`. */
+function varyTokens(value: string, into: string[]): void {
+  let i = 0;
+  const n = value.length;
+  while (i < n) {
+    while (i < n && (value.charCodeAt(i) === 44 || isSpaceCode(value.charCodeAt(i)))) i++;
+    const start = i;
+    while (i < n && value.charCodeAt(i) !== 44 && !isSpaceCode(value.charCodeAt(i))) i++;
+    if (i > start) {
+      const token = value.slice(start, i);
+      if (!into.some((t) => equalsIgnoreCase(t, token))) into.push(token);
+    }
+  }
 }
