@@ -2,7 +2,8 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    // One bundle per public entry point: '.', './fetch' (edge-safe), './node'.
+    entry: { index: 'src/index.ts', fetch: 'src/adapters/fetch.ts', node: 'src/adapters/node.ts' },
     format: ['esm', 'cjs'],
     dts: true,
     target: 'es2022',
