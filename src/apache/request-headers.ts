@@ -76,13 +76,36 @@ export interface ForwardHeaderOptions {
 }
 
 /**
- * Whether the worker that takes `url` keeps the backend connection alive: no worker fits (the
- * generic reverse worker never reuses), or a worker with `$N` in its name (2.4.47+), sends `close`.
+ * The `Connection` line(s) mod_proxy_http ends the request with. A ws:// or wss:// target (or a
+ * worker with `upgrade=`) passes the client's `Upgrade` when it matches the worker's list, the
+ * default being "WebSocket": `Connection: Upgrade` + `Upgrade: <client value>`. Otherwise
+ * `Keep-Alive`, or `close` when the worker may not reuse connections: no worker fits (the generic
+ * reverse worker), or a worker with `$N` in its name (2.4.47+).
  */
-function reusesConnection(config: ApacheConfig, url: string, balancer: boolean): boolean {
-  if (balancer) return true;
-  const worker = findWorker(config.workers, url);
-  return worker !== null && !worker.disableReuse;
+function connectionLines(config: ApacheConfig, url: string, balancer: boolean, client: HeaderList): HeaderList {
+  const worker = balancer ? null : findWorker(config.workers, url);
+  const allowed = worker?.upgrade ?? '';
+  const ws = url.charCodeAt(0) === 119 || url.charCodeAt(0) === 87; // ws:// and wss://, any case
+  if (allowed !== '' || ws) {
+    let upgrade: string | undefined;
+    for (const [n, v] of client) if (equalsIgnoreCase(n, 'upgrade')) upgrade = v;
+    if (upgrade !== undefined && upgradeAllowed(allowed, upgrade, ws ? 'WebSocket' : null)) {
+      return [
+        ['Connection', 'Upgrade'],
+        ['Upgrade', upgrade],
+      ];
+    }
+  }
+  const reusable = balancer || (worker !== null && !worker.disableReuse);
+  return [['Connection', reusable ? 'Keep-Alive' : 'close']];
+}
+
+/** ap_proxy_worker_can_upgrade: `*`, the same protocol, or one of a comma list; else the default. */
+function upgradeAllowed(allowed: string, upgrade: string, fallback: string | null): boolean {
+  if (allowed !== '') {
+    return allowed === '*' || equalsIgnoreCase(allowed, upgrade) || allowed.split(/[\s,]+/).some((t) => equalsIgnoreCase(t, upgrade));
+  }
+  return fallback !== null && equalsIgnoreCase(fallback, upgrade);
 }
 
 /**
@@ -142,6 +165,6 @@ export function forwardHeaders(
     if (len !== undefined && len <= PREFETCH_LIMIT) out.push(['Content-Length', String(len)]);
     else out.push(['Transfer-Encoding', 'chunked']);
   } else if (contentLength !== null) out.push(['Content-Length', contentLength]);
-  out.push(['Connection', reusesConnection(config, url, options.balancer ?? false) ? 'Keep-Alive' : 'close']);
+  for (const line of connectionLines(config, url, options.balancer ?? false, client)) out.push(line);
   return out;
 }

@@ -15,6 +15,8 @@ export interface ProxyWorker {
   readonly matchable: boolean;
   /** No connection reuse: `$N` in a regex worker's name, or `disablereuse=On` / `enablereuse=Off`. */
   readonly disableReuse: boolean;
+  /** The `upgrade=` parameter: protocols the worker may upgrade to (empty: none besides ws's default). */
+  readonly upgrade: string;
 }
 
 /**
@@ -90,11 +92,13 @@ export function defineWorkers(rules: readonly ProxyPassRule[], normalize: (url: 
     const name = restoreDollars(normalized, rule.real, matchable);
     // 2.4.47+: a regex worker with a substitution anywhere in its name does not reuse connections.
     let disableReuse = matchable && name.includes('$');
+    let upgrade = '';
     for (const [k, v] of Object.entries(rule.params)) {
-      if (equalsIgnoreCase(k, 'disablereuse')) disableReuse = equalsIgnoreCase(v, 'on');
+      if (equalsIgnoreCase(k, 'upgrade')) upgrade = v;
+      else if (equalsIgnoreCase(k, 'disablereuse')) disableReuse = equalsIgnoreCase(v, 'on');
       else if (equalsIgnoreCase(k, 'enablereuse')) disableReuse = !equalsIgnoreCase(v, 'on');
     }
-    workers.push({ name, matchable, disableReuse });
+    workers.push({ name, matchable, disableReuse, upgrade });
   }
   return workers;
 }

@@ -41,6 +41,8 @@ export function apacheGlobal(dir: string): string[] {
     `LoadModule proxy_http_module ${MODULES}/mod_proxy_http.so`,
     `LoadModule proxy_balancer_module ${MODULES}/mod_proxy_balancer.so`,
     `LoadModule lbmethod_byrequests_module ${MODULES}/mod_lbmethod_byrequests.so`,
+    // mod_alias, as on every Debian install: real configurations carry Alias next to ProxyPass.
+    `LoadModule alias_module ${MODULES}/mod_alias.so`,
     ...(IS_ROOT ? ['User nobody', 'Group nogroup'] : []),
     'ServerName oracle.invalid',
     `DocumentRoot ${dir}/htdocs`,
@@ -143,7 +145,7 @@ function configPath(dialect: DialectName, dir: string): string {
 }
 
 function prepareDir(dir: string): void {
-  for (const d of ['run', 'htdocs', 'tmp']) fs.mkdirSync(path.join(dir, d), { recursive: true });
+  for (const d of ['run', 'htdocs', 'tmp', 'logs']) fs.mkdirSync(path.join(dir, d), { recursive: true });
 }
 
 /** Run the server's own syntax check (`-t`). Returns `null` when accepted, else the message. */
