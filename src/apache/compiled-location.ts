@@ -151,15 +151,11 @@ export function compileReverseIndex(
   return Object.freeze({ absolute, relative });
 }
 
-/** The match found so far by a walk. */
-interface Found {
-  entry: Entry | null;
-  /** Where the matched key starts in the value. */
-  start: number;
-}
-
-/** Walks `root` over `url` from `start`, keeping in `found` the earliest entry whose key prefixes it. */
-function walk(root: Node, url: string, start: number, found: Found): void {
+/**
+ * Walks `root` over `url` from `start` and returns the earliest entry (in scan order) whose key
+ * prefixes the value there, or `best` when none comes before it. Allocates nothing.
+ */
+function walk(root: Node, url: string, start: number, best: Entry | null): Entry | null {
   let node = root;
   let pos = start;
   const len = url.length;
@@ -168,26 +164,24 @@ function walk(root: Node, url: string, start: number, found: Found): void {
     if (entries !== null) {
       for (let i = 0; i < entries.length; i++) {
         const e = entries[i];
-        if (found.entry !== null && found.entry.order < e.order) break;
+        if (best !== null && best.order < e.order) break;
         // A balancer member's urlpart is compared byte for byte (mod_proxy uses strncmp there).
         if (e.urlpart.length === 0 || url.startsWith(e.urlpart, pos - e.urlpart.length)) {
-          found.entry = e;
-          found.start = start;
+          best = e;
           break;
         }
       }
     }
-    if (pos >= len || node.children === null) return;
+    if (pos >= len || node.children === null) return best;
     const child = node.children.get(lowerCode(url.charCodeAt(pos)));
-    if (child === undefined) return;
-    if (found.entry !== null && found.entry.order < child.min) return;
+    if (child === undefined || (best !== null && best.order < child.min)) return best;
     const label = child.label;
     const n = label.length;
-    if (len - pos < n) return;
+    if (len - pos < n) return best;
     for (let k = 1; k < n; k++) {
       const c = url.charCodeAt(pos + k);
       const l = label.charCodeAt(k);
-      if (c !== l && (c < 65 || c > 90 || c + 32 !== l)) return;
+      if (c !== l && (c < 65 || c > 90 || c + 32 !== l)) return best;
     }
     pos += n;
     node = child;
@@ -204,22 +198,25 @@ function walk(root: Node, url: string, start: number, found: Found): void {
  * reverseMatch('/elsewhere', index)          // null
  */
 export function reverseMatch(url: string, index: ReverseIndex): string | null {
-  const found: Found = { entry: null, start: 0 };
-  if (index.absolute !== null) walk(index.absolute, url, 0, found);
+  let e: Entry | null = index.absolute === null ? null : walk(index.absolute, url, 0, null);
+  let start = 0;
   if (index.relative !== null) {
     // A relative `real` is matched against the path of an absolute URL: the first "://" anywhere
     // in the value (even in a query) and the first "/" after it start the path.
-    let start = 0;
+    let from = 0;
     const sep = url.indexOf('://');
     if (sep >= 0) {
       const slash = url.indexOf('/', sep + 3);
-      if (slash >= 0) start = slash;
+      if (slash >= 0) from = slash;
     }
-    walk(index.relative, url, start, found);
+    const r = walk(index.relative, url, from, e);
+    if (r !== e) {
+      e = r;
+      start = from;
+    }
   }
-  const e = found.entry;
   if (e === null) return null;
-  const end = found.start + e.length;
+  const end = start + e.length;
   // Only the bare balancer branch guards against "//" when fake is "/" (2.4.4).
   if (e.bare && e.fake === '/' && url.charCodeAt(end) === 47) return url.slice(end);
   return e.fake + url.slice(end);
