@@ -5,7 +5,8 @@
 // radix tree over ASCII-lower-cased bytes, and the walk keeps the earliest entry (in scan order)
 // among the keys that prefix the value.
 
-import { lowerCode, startsWithIgnoreCase } from '../core/ascii.js';
+import { isAlnumCode, lowerCode, startsWithIgnoreCase } from '../core/ascii.js';
+import { isUrl } from './config.js';
 import type { Balancer, ReverseRule } from './types.js';
 
 /** One way a rule can match: a plain `real`, or one balancer member standing in for it. */
@@ -22,6 +23,13 @@ interface Entry {
   readonly urlpart: string;
   /** Balancer member without `urlpart`: only this branch keeps `fake` "/" from doubling a "/". */
   readonly bare: boolean;
+  /**
+   * Whether `fake` + anything is a URL (ap_is_url): 1 yes, 0 no, -1 when it depends on what
+   * follows (`fake` is empty or scheme characters only).
+   */
+  readonly url: 1 | 0 | -1;
+  /** A `real` starting with "/": its key is matched from the path start. */
+  readonly relative: boolean;
 }
 
 /** A radix tree node; `label` is the lower-cased edge from the parent. */
@@ -29,8 +37,20 @@ interface Node {
   label: string;
   /** Entries whose key ends here, in scan order. */
   entries: Entry[] | null;
-  /** Children by the lower-cased first byte of their label. */
+  /** Children by the lower-cased first byte of their label (while the tree is built). */
   children: Map<number, Node> | null;
+  /** Once built: the first bytes of the children's labels, `kids` in the same order. */
+  firsts: string;
+  kids: Node[] | null;
+  /** Once built, for nodes with many children: `children` kept for direct lookup. */
+  many: Map<number, Node> | null;
+  /**
+   * Once built, for a long pure-ASCII label: the label as a sticky case-insensitive pattern, which
+   * the engine compares natively, several times faster than a loop over char codes. Without the
+   * `u` flag, `i` folds only A-Z/a-z among ASCII and never maps a non-ASCII char to ASCII, which is
+   * the C-locale strncasecmp Apache uses (non-ASCII labels keep the loop).
+   */
+  sticky: RegExp | null;
   /** The lowest `order` anywhere at or below this node: lets the walk stop early. */
   min: number;
 }
@@ -46,7 +66,7 @@ export interface ReverseIndex {
 const BALANCER_PREFIX = 'balancer://';
 
 function newNode(label: string): Node {
-  return { label, entries: null, children: null, min: Infinity };
+  return { label, entries: null, children: null, firsts: '', kids: null, many: null, sticky: null, min: Infinity };
 }
 
 /** Inserts `entry` under the lower-cased `key`, splitting edges as needed. */
@@ -87,16 +107,70 @@ function insert(root: Node, key: string, entry: Entry): void {
   }
 }
 
-/** ASCII lower case, for the keys (C-locale folding, as strncasecmp). */
+/** ap_is_url on `fake` + anything: a scheme of [A-Za-z0-9+.-] followed by `:`. */
+function urlness(fake: string): 1 | 0 | -1 {
+  let i = 0;
+  for (; i < fake.length; i++) {
+    const c = fake.charCodeAt(i);
+    if (!(isAlnumCode(c) || c === 43 || c === 45 || c === 46)) break;
+  }
+  if (i === fake.length) return -1;
+  return i > 0 && fake.charCodeAt(i) === 58 ? 1 : 0;
+}
+
+/**
+ * ASCII lower case, for the keys (C-locale folding, as strncasecmp). The result is one flat
+ * string: a string grown char by char stays a rope, and reading a rope by index is slow.
+ */
 function foldKey(s: string): string {
+  const codes = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) codes[i] = lowerCode(s.charCodeAt(i));
+  return flat(codes);
+}
+
+/** One flat string from char codes (in chunks beyond 4,096: an argument list has a size limit). */
+function flat(codes: readonly number[]): string {
+  if (codes.length <= 4096) return String.fromCharCode(...codes);
   let out = '';
-  for (let i = 0; i < s.length; i++) out += String.fromCharCode(lowerCode(s.charCodeAt(i)));
+  for (let i = 0; i < codes.length; i += 4096) out += String.fromCharCode(...codes.slice(i, i + 4096));
   return out;
 }
 
+/** A flat copy of `s` (edge labels are read by index on every lookup). */
+function flatten(s: string): string {
+  const codes = new Array<number>(s.length);
+  for (let i = 0; i < s.length; i++) codes[i] = s.charCodeAt(i);
+  return flat(codes);
+}
+
+const STICKY_MIN = 8;
+
+function stickyPattern(label: string): RegExp | null {
+  if (label.length < STICKY_MIN) return null;
+  for (let i = 0; i < label.length; i++) if (label.charCodeAt(i) > 0x7f) return null;
+  return new RegExp(label.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&'), 'iy');
+}
+
+/** A few children are found faster by a linear scan than by a Map lookup. */
+const LINEAR_CHILDREN = 16;
+
 function freezeTree(node: Node): void {
   if (node.entries) Object.freeze(node.entries);
-  if (node.children) for (const child of node.children.values()) freezeTree(child);
+  if (node.children) {
+    const kids: Node[] = [];
+    let firsts = '';
+    for (const [c, child] of node.children) {
+      child.label = flatten(child.label);
+      child.sticky = stickyPattern(child.label);
+      freezeTree(child);
+      firsts += String.fromCharCode(c);
+      kids.push(child);
+    }
+    node.firsts = firsts;
+    node.kids = kids;
+    node.many = kids.length > LINEAR_CHILDREN ? node.children : null;
+    node.children = null;
+  }
   Object.freeze(node);
 }
 
@@ -135,6 +209,8 @@ export function compileReverseIndex(
             length: key.length,
             urlpart,
             bare: !urlpart,
+            url: urlness(fake),
+            relative: false,
           });
         }
         continue;
@@ -142,9 +218,17 @@ export function compileReverseIndex(
     }
     // PR 56603: an empty `real` never matches.
     if (real.length === 0) continue;
-    const entry: Entry = { order: order++, fake, length: real.length, urlpart: '', bare: false };
-    if (real.charCodeAt(0) === 47 /* / */) insert((relative ??= newNode('')), foldKey(real), entry);
-    else insert((absolute ??= newNode('')), foldKey(real), entry);
+    const isRelative = real.charCodeAt(0) === 47; /* / */
+    const entry: Entry = {
+      order: order++,
+      fake,
+      length: real.length,
+      urlpart: '',
+      bare: false,
+      url: urlness(fake),
+      relative: isRelative,
+    };
+    insert(isRelative ? (relative ??= newNode('')) : (absolute ??= newNode('')), foldKey(real), entry);
   }
   if (absolute) freezeTree(absolute);
   if (relative) freezeTree(relative);
@@ -172,20 +256,65 @@ function walk(root: Node, url: string, start: number, best: Entry | null): Entry
         }
       }
     }
-    if (pos >= len || node.children === null) return best;
-    const child = node.children.get(lowerCode(url.charCodeAt(pos)));
+    const kids = node.kids;
+    if (pos >= len || kids === null) return best;
+    const c = lowerCode(url.charCodeAt(pos));
+    let child: Node | undefined;
+    if (node.many !== null) child = node.many.get(c);
+    else {
+      const firsts = node.firsts;
+      for (let k = 0; k < firsts.length; k++) {
+        if (firsts.charCodeAt(k) === c) {
+          child = kids[k];
+          break;
+        }
+      }
+    }
     if (child === undefined || (best !== null && best.order < child.min)) return best;
     const label = child.label;
     const n = label.length;
     if (len - pos < n) return best;
-    for (let k = 1; k < n; k++) {
-      const c = url.charCodeAt(pos + k);
-      const l = label.charCodeAt(k);
-      if (c !== l && (c < 65 || c > 90 || c + 32 !== l)) return best;
+    const sticky = child.sticky;
+    if (sticky !== null) {
+      sticky.lastIndex = pos;
+      if (!sticky.test(url)) return best;
+    } else {
+      for (let k = 1; k < n; k++) {
+        const c = url.charCodeAt(pos + k);
+        const l = label.charCodeAt(k);
+        if (c !== l && (c < 65 || c > 90 || c + 32 !== l)) return best;
+      }
     }
     pos += n;
     node = child;
   }
+}
+
+/** The first matching entry of `index` for `url` and where its key starts, without allocating. */
+function firstMatch(url: string, index: ReverseIndex): Entry | null {
+  const e = index.absolute === null ? null : walk(index.absolute, url, 0, null);
+  return index.relative === null ? e : walk(index.relative, url, pathStart(url), e);
+}
+
+/**
+ * Where a relative `real` is matched: the path of an absolute URL, i.e. after the first "://"
+ * anywhere in the value (even in a query) the first "/"; else the whole value.
+ */
+function pathStart(url: string): number {
+  const sep = url.indexOf('://');
+  if (sep >= 0) {
+    const slash = url.indexOf('/', sep + 3);
+    if (slash >= 0) return slash;
+  }
+  return 0;
+}
+
+/** `fake` + the rest of `url` after entry `e` matched (the key starting at `start`). */
+function substitute(url: string, e: Entry, start: number): string {
+  const end = start + e.length;
+  // Only the bare balancer branch guards against "//" when fake is "/" (2.4.4).
+  if (e.bare && e.fake === '/' && url.charCodeAt(end) === 47) return url.slice(end);
+  return e.fake + url.slice(end);
 }
 
 /**
@@ -198,26 +327,28 @@ function walk(root: Node, url: string, start: number, best: Entry | null): Entry
  * reverseMatch('/elsewhere', index)          // null
  */
 export function reverseMatch(url: string, index: ReverseIndex): string | null {
-  let e: Entry | null = index.absolute === null ? null : walk(index.absolute, url, 0, null);
-  let start = 0;
-  if (index.relative !== null) {
-    // A relative `real` is matched against the path of an absolute URL: the first "://" anywhere
-    // in the value (even in a query) and the first "/" after it start the path.
-    let from = 0;
-    const sep = url.indexOf('://');
-    if (sep >= 0) {
-      const slash = url.indexOf('/', sep + 3);
-      if (slash >= 0) from = slash;
-    }
-    const r = walk(index.relative, url, from, e);
-    if (r !== e) {
-      e = r;
-      start = from;
-    }
+  const e = firstMatch(url, index);
+  return e === null ? null : substitute(url, e, e.relative ? pathStart(url) : 0);
+}
+
+/**
+ * ProxyPassReverse through the indexes of one request (server level first, then each matching
+ * section: the first list with a match wins, as in the concatenated scan), made absolute with
+ * `origin` (`scheme://name[:port]` of ap_construct_url) unless the result is already a URL.
+ * Returns `url` itself when nothing matches.
+ *
+ * @example
+ * const index = compileReverseIndex([{ fake: '/app/', real: 'http://backend/', interpolate: false, line: 1 }], new Map())
+ * mapLocationCompiled('http://backend/x', [index], 'http://www.example.com') // 'http://www.example.com/app/x'
+ */
+export function mapLocationCompiled(url: string, indexes: readonly ReverseIndex[], origin: string): string {
+  for (let i = 0; i < indexes.length; i++) {
+    const index = indexes[i];
+    const e = firstMatch(url, index);
+    if (e === null) continue;
+    const u = substitute(url, e, e.relative ? pathStart(url) : 0);
+    const isAbsolute = e.url === 1 || (e.url === -1 && isUrl(u));
+    return isAbsolute ? u : origin + u;
   }
-  if (e === null) return null;
-  const end = start + e.length;
-  // Only the bare balancer branch guards against "//" when fake is "/" (2.4.4).
-  if (e.bare && e.fake === '/' && url.charCodeAt(end) === 47) return url.slice(end);
-  return e.fake + url.slice(end);
+  return url;
 }

@@ -11,11 +11,10 @@ import type {
 } from '../core/types.js';
 import { compileApache } from './config.js';
 import { constructUrl, type ApacheClientContext } from './context.js';
-import { compileReverseIndex, reverseMatch, type ReverseIndex } from './compiled-location.js';
+import { compileReverseIndex, mapLocationCompiled, type ReverseIndex } from './compiled-location.js';
 import { compileCookieRules, type CookieMapper } from './cookie.js';
 import { forwardRequest, type ForwardOutcome } from './forward.js';
 import { interpolate } from './interpolate.js';
-import { finishLocation } from './location.js';
 import { forwardHeaders, viaText } from './request-headers.js';
 import { rewriteResponseHeaders, type ResponseRules } from './response.js';
 import type { ApacheConfig, CookieRule, ReverseRule } from './types.js';
@@ -87,15 +86,6 @@ function requestIndexes(config: ApacheConfig, outcome: ForwardOutcome): ReverseI
   return out;
 }
 
-/** ProxyPassReverse through the request's indexes; the same string when nothing matches. */
-function mapThrough(value: string, indexes: readonly ReverseIndex[], construct: (path: string) => string): string {
-  for (let i = 0; i < indexes.length; i++) {
-    const mapped = reverseMatch(value, indexes[i]);
-    if (mapped !== null) return finishLocation(mapped, construct);
-  }
-  return value;
-}
-
 const unproxied = (value: string) => value;
 
 /**
@@ -137,7 +127,8 @@ export function prepareApache(
   const construct = (path: string) => (origin ??= constructUrl(ctx, '')) + path;
   let indexes: ReverseIndex[] | null = null;
   let cookieMapper: CookieMapper | null = null;
-  const location = (value: string) => mapThrough(value, (indexes ??= requestIndexes(config, outcome)), construct);
+  const location = (value: string) =>
+    mapLocationCompiled(value, (indexes ??= requestIndexes(config, outcome)), (origin ??= constructUrl(ctx, '')));
   const cookie = (value: string) => (cookieMapper ??= compileCookieRules(cookiePath, cookieDomain))(value);
   const rules: ResponseRules = {
     reverse,
