@@ -2,10 +2,10 @@
 // process_proxy_header): every value trimmed, Location-like headers through ProxyPassReverse,
 // Set-Cookie through the cookie maps, dates canonicalised, hop-by-hop headers dropped.
 
-import { equalsIgnoreCase, isSpaceCode, lowerAscii, trimSpace } from '../core/ascii.js';
-import { connectionTokens } from '../core/headers.js';
+import { equalsIgnoreCase, isSpaceCode, trimSpace } from '../core/ascii.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import { compileCookieRules } from './cookie.js';
+import { isCanonicalDate } from './compiled-date.js';
 import { canonicalDate } from './date.js';
 import { type ConstructUrl, mapLocation } from './location.js';
 import type { Balancer, CookieRule, ReverseRule } from './types.js';
@@ -31,6 +31,8 @@ const enum Kind {
   Location,
   Cookie,
   Date,
+  /** `Expires`, `Last-Modified`: canonicalised in place. */
+  OtherDate,
   Server,
   ContentType,
   Vary,
@@ -44,8 +46,8 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['destination', Kind.Location],
   ['set-cookie', Kind.Cookie],
   ['date', Kind.Date],
-  ['expires', Kind.Date],
-  ['last-modified', Kind.Date],
+  ['expires', Kind.OtherDate],
+  ['last-modified', Kind.OtherDate],
   ['server', Kind.Server],
   ['content-type', Kind.ContentType],
   ['vary', Kind.Vary],
@@ -57,6 +59,47 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['trailer', Kind.HopByHop],
   ['upgrade', Kind.HopByHop],
 ]);
+
+/** The names in `KINDS` by length, so a name is classified without lower-casing it (no allocation). */
+const BY_LENGTH: ReadonlyArray<ReadonlyArray<readonly [string, Kind]> | undefined> = (() => {
+  const out: [string, Kind][][] = [];
+  for (const [name, kind] of KINDS) (out[name.length] ??= []).push([name, kind]);
+  return out;
+})();
+
+function kindOf(name: string): Kind {
+  const candidates = BY_LENGTH[name.length];
+  if (candidates === undefined) return Kind.Pass;
+  for (let i = 0; i < candidates.length; i++) if (equalsIgnoreCase(name, candidates[i][0])) return candidates[i][1];
+  return Kind.Pass;
+}
+
+/**
+ * The tokens of every `Connection` header, trimmed and lower-cased (as connectionTokens), as a
+ * list: headers named there are hop-by-hop too.
+ */
+function connectionList(headers: ReadonlyHeaderList): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < headers.length; i++) {
+    if (!equalsIgnoreCase(headers[i][0], 'connection')) continue;
+    for (const t of headers[i][1].split(',')) {
+      const token = t.trim().toLowerCase();
+      if (token) out.push(token);
+    }
+  }
+  return out;
+}
+
+/** `name` lower-cased is one of `tokens` (which are lower-case already). */
+function namedIn(name: string, tokens: readonly string[]): boolean {
+  for (let i = 0; i < tokens.length; i++) if (equalsIgnoreCase(name, tokens[i])) return true;
+  return false;
+}
+
+/** date_canon, with the already-canonical form recognised without parsing. */
+function canonical(value: string): string {
+  return isCanonicalDate(value) ? value : canonicalDate(value);
+}
 
 /** A backend header line Apache cannot accept: the client gets this status instead. */
 export interface BadBackendResponse {
@@ -87,7 +130,7 @@ export function rewriteResponseHeaders(
   let cookies: HeaderList | null = null;
   let contentType: boolean | null = null;
   let vary: { index: number; tokens: string[] } | null = null;
-  let dropped: Set<string> | null = null;
+  let dropped: string[] | null = null;
   let cookieMap: ((value: string) => string) | null = null;
   for (let i = 0; i < headers.length; i++) {
     const name = headers[i][0];
@@ -96,8 +139,7 @@ export function rewriteResponseHeaders(
       return { status: 500, reason: `backend header name ${JSON.stringify(name)} ends in whitespace` };
     }
     const value = trimSpace(headers[i][1]);
-    const lname = lowerAscii(name);
-    const kind = KINDS.get(lname) ?? Kind.Pass;
+    const kind = kindOf(name);
     switch (kind) {
       case Kind.Location:
         out.push([
@@ -114,8 +156,10 @@ export function rewriteResponseHeaders(
         ]);
         break;
       case Kind.Date:
-        if (lname !== 'date') out.push([name, canonicalDate(value)]);
-        else if (date === null) date = canonicalDate(value);
+        if (date === null) date = canonical(value);
+        break;
+      case Kind.OtherDate:
+        out.push([name, canonical(value)]);
         break;
       case Kind.Server:
         server ??= value;
@@ -138,7 +182,7 @@ export function rewriteResponseHeaders(
         varyTokens(value, vary.tokens);
         break;
       case Kind.HopByHop:
-        dropped ??= connectionTokens(headers);
+        dropped ??= connectionList(headers);
         break;
       default:
         out.push([name, value]);
@@ -147,11 +191,11 @@ export function rewriteResponseHeaders(
   if (vary !== null && vary.tokens.length > 0) {
     const first = vary.index;
     out[first] = [out[first][0], vary.tokens.join(',')];
-    for (let i = out.length - 1; i > first; i--) if (lowerAscii(out[i][0]) === 'vary') out.splice(i, 1);
+    for (let i = out.length - 1; i > first; i--) if (equalsIgnoreCase(out[i][0], 'vary')) out.splice(i, 1);
   }
-  if (dropped && dropped.size > 0) {
+  if (dropped && dropped.length > 0) {
     // Headers named in Connection are hop-by-hop too.
-    for (let i = out.length - 1; i >= 0; i--) if (dropped.has(lowerAscii(out[i][0]))) out.splice(i, 1);
+    for (let i = out.length - 1; i >= 0; i--) if (namedIn(out[i][0], dropped)) out.splice(i, 1);
   }
   if (server !== null) out.unshift(['Server', server]);
   if (date !== null) out.unshift(['Date', date]);

@@ -5,7 +5,9 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compileReverseIndex, mapLocationCompiled, reverseMatch } from '../../src/apache/compiled-location.js';
+import { isCanonicalDate } from '../../src/apache/compiled-date.js';
 import { compileApache } from '../../src/apache/config.js';
+import { canonicalDate, formatRfc822 } from '../../src/apache/date.js';
 import { finishLocation, mapLocation } from '../../src/apache/location.js';
 import type { Balancer, ReverseRule } from '../../src/apache/types.js';
 
@@ -117,4 +119,43 @@ describe('compiled index on the observed rows', () => {
       expect(mapped === null ? input : finishLocation(mapped, (p) => H + p)).toBe(expected);
     });
   }
+});
+
+// The date fast path against date_canon itself: whenever a value is recognised as canonical,
+// canonicalDate must give back exactly that value.
+describe('compiled date fast path = date_canon', () => {
+  test('every formatted date after the epoch is recognised and left as is', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 253402300799 }), (seconds) => {
+        const v = formatRfc822(seconds);
+        expect(isCanonicalDate(v)).toBe(true);
+        expect(canonicalDate(v)).toBe(v);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+  test('a recognised value is always one date_canon leaves unchanged', () => {
+    const field = fc.constantFrom('Sun', 'Mon', 'Thu', 'Sat', 'sun', 'Xyz');
+    const month = fc.constantFrom('Jan', 'Feb', 'Apr', 'Dec', 'feb', 'Foo');
+    const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+    const value = fc
+      .tuple(field, two, month, fc.integer({ min: 1890, max: 10100 }), two, two, two, fc.constantFrom(' GMT', ' UTC', ' GMT '))
+      .map(([w, d, m, y, h, mi, s, z]) => `${w}, ${d} ${m} ${String(y).padStart(4, '0')} ${h}:${mi}:${s}${z}`);
+    fc.assert(
+      fc.property(value, (v) => {
+        if (isCanonicalDate(v)) expect(canonicalDate(v)).toBe(v);
+      }),
+      { numRuns: 20000 },
+    );
+  });
+  test.each([
+    ['Sun, 06 Nov 1994 08:49:37 GMT', true],
+    ['Mon, 06 Nov 1994 08:49:37 GMT', false],
+    ['Thu, 01 Jan 1970 00:00:00 GMT', false],
+    ['Thu, 29 Feb 2024 00:00:00 GMT', true],
+    ['Sun, 29 Feb 2026 00:00:00 GMT', false],
+    ['Sun, 06 Nov 1994 08:49:60 GMT', false],
+  ])('%s', (v, expected) => {
+    expect(isCanonicalDate(v)).toBe(expected);
+  });
 });
