@@ -51,6 +51,11 @@ function hexVal(c: number): number {
  */
 export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTarget | string {
   const t = toBinary(target);
+  // a control character, space or DEL cannot stand in a request line: 400
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f) return 'invalid request line';
+  }
   let host: string | null = null;
   let start = 0;
   let validUnparsed = true;
