@@ -55,7 +55,7 @@ export function compileComplex(
       continue;
     }
     i++;
-    if (i >= source.length) throw new ConfigError(line, directive, `invalid variable name in "${source}"`);
+    if (i >= source.length) throw new ConfigError(line, directive, `invalid variable name`);
     const d = source.charCodeAt(i);
     if (d >= 49 && d <= 57) {
       if (text) parts.push({ kind: 'text', text });
@@ -75,7 +75,7 @@ export function compileComplex(
       while (i < source.length && isNameCode(source.charCodeAt(i))) i++;
       name = source.slice(start, i);
     }
-    if (!name) throw new ConfigError(line, directive, `invalid variable name in "${source}"`);
+    if (!name) throw new ConfigError(line, directive, `invalid variable name`);
     if (!isKnownVariable(lowerAscii(name), declared)) throw new ConfigError(line, directive, `unknown "${name}" variable`);
     if (text) parts.push({ kind: 'text', text });
     text = '';
