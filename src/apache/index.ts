@@ -15,7 +15,7 @@ import { compileReverseIndex, mapLocationCompiled, type ReverseIndex } from './c
 import { compileCookieRules, type CookieMapper } from './cookie.js';
 import { forwardRequest, type ForwardOutcome } from './forward.js';
 import { interpolate } from './interpolate.js';
-import { forwardHeaders, viaText } from './request-headers.js';
+import { forwardHeaders, responseUpgrade, viaText } from './request-headers.js';
 import { rewriteResponseHeaders, type ResponseRules } from './response.js';
 import type { ApacheConfig, CookieRule, ReverseRule } from './types.js';
 
@@ -139,6 +139,8 @@ export function prepareApache(
     mapLocation: location,
     mapSetCookie: cookie,
     ...(config.proxyVia === 'On' || config.proxyVia === 'Full' ? { via: viaText(config, ctx) } : {}),
+    upgrade: responseUpgrade(config, result.url, result.rule.real.toLowerCase().startsWith('balancer://')),
+    method: request.method ?? 'GET',
   };
   const forward: ForwardedRequest = {
     url: result.url,
@@ -154,7 +156,7 @@ export function prepareApache(
     mapLocation: location,
     mapSetCookie: cookie,
     rewriteResponse(response) {
-      const headers = rewriteResponseHeaders(response.headers, rules);
+      const headers = rewriteResponseHeaders(response.headers, rules, response.status);
       return Array.isArray(headers) ? { status: response.status, headers } : { status: headers.status, headers: [] };
     },
   };

@@ -100,12 +100,51 @@ function connectionLines(config: ApacheConfig, url: string, balancer: boolean, c
   return [['Connection', reusable ? 'Keep-Alive' : 'close']];
 }
 
-/** ap_proxy_worker_can_upgrade: `*`, the same protocol, or one of a comma list; else the default. */
-function upgradeAllowed(allowed: string, upgrade: string, fallback: string | null): boolean {
-  if (allowed !== '') {
-    return allowed === '*' || equalsIgnoreCase(allowed, upgrade) || allowed.split(/[\s,]+/).some((t) => equalsIgnoreCase(t, upgrade));
+/** Characters that end an HTTP token (T_HTTP_TOKEN_STOP): CTLs, SP, DEL and the separators. */
+function isTokenStop(c: number): boolean {
+  return c < 33 || c === 127 || SEPARATORS.includes(String.fromCharCode(c));
+}
+const SEPARATORS = '()<>@,;:\\"/[]?={}';
+
+/**
+ * ap_find_token as httpd 2.4 writes it: each token of `list` is compared case-insensitively with
+ * the *start* of `tok`, for the token's length, so the list `WebSocket,h2c` finds `h2c, h2c`
+ * (a client's two Upgrade lines merged) (observed).
+ */
+function findToken(list: string, tok: string): boolean {
+  let i = 0;
+  const n = list.length;
+  for (;;) {
+    while (i < n && isTokenStop(list.charCodeAt(i))) i++;
+    if (i >= n) return false;
+    const start = i;
+    while (i < n && !isTokenStop(list.charCodeAt(i))) i++;
+    const len = i - start;
+    if (tok.length >= len && equalsIgnoreCase(list.slice(start, i), tok.slice(0, len))) return true;
+    if (i >= n) return false;
   }
+}
+
+/** ap_proxy_worker_can_upgrade: `*`, the same protocol, or a token of the list; else the default. */
+function upgradeAllowed(allowed: string, upgrade: string, fallback: string | null): boolean {
+  if (allowed !== '') return allowed === '*' || equalsIgnoreCase(allowed, upgrade) || findToken(allowed, upgrade);
   return fallback !== null && equalsIgnoreCase(fallback, upgrade);
+}
+
+/**
+ * For a response that is not a 101: whether mod_proxy_http sends the backend's `Upgrade` back to
+ * the client (it does when the worker may upgrade to that protocol: an `upgrade=` list, or
+ * "WebSocket" for ws:// and wss:// targets), as a test on the backend's first Upgrade value.
+ *
+ * @example
+ * responseUpgrade(compileApache('ProxyPass / ws://b/'), 'ws://b/x', false)?.('websocket') // true
+ */
+export function responseUpgrade(config: ApacheConfig, url: string, balancer: boolean): ((value: string) => boolean) | undefined {
+  const worker = balancer ? null : findWorker(config.workers, url);
+  const allowed = worker?.upgrade ?? '';
+  const ws = url.charCodeAt(0) === 119 || url.charCodeAt(0) === 87;
+  if (allowed === '' && !ws) return undefined;
+  return (value) => upgradeAllowed(allowed, value, ws ? 'WebSocket' : null);
 }
 
 /**

@@ -6,7 +6,7 @@ import { equalsIgnoreCase, isSpaceCode, trimSpace } from '../core/ascii.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import { compileCookieRules } from './cookie.js';
 import { isCanonicalDate } from './compiled-date.js';
-import { canonicalDate } from './date.js';
+import { canonicalDate, parseHttpDate } from './date.js';
 import { type ConstructUrl, mapLocation } from './location.js';
 import type { Balancer, CookieRule, ReverseRule } from './types.js';
 
@@ -23,6 +23,13 @@ export interface ResponseRules {
   readonly mapSetCookie?: (value: string) => string;
   /** With `ProxyVia On|Full`, the text of the separate `Via` header appended to the response. */
   readonly via?: string;
+  /**
+   * Whether the worker may upgrade to the backend's `Upgrade` value (ws:// targets, `upgrade=`):
+   * then that value goes back to the client, last. Absent: the response's Upgrade is dropped.
+   */
+  readonly upgrade?: (value: string) => boolean;
+  /** The request method: a HEAD response has no body, so its Content-Length is never read. */
+  readonly method?: string;
 }
 
 /** What happens to a header, by lower-cased name. */
@@ -37,6 +44,7 @@ const enum Kind {
   ContentType,
   Vary,
   HopByHop,
+  Warning,
 }
 
 const KINDS: ReadonlyMap<string, Kind> = new Map([
@@ -58,6 +66,7 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['te', Kind.HopByHop],
   ['trailer', Kind.HopByHop],
   ['upgrade', Kind.HopByHop],
+  ['warning', Kind.Warning],
 ]);
 
 /** The names in `KINDS` by length, so a name is classified without lower-casing it (no allocation). */
@@ -121,7 +130,11 @@ export interface BadBackendResponse {
 export function rewriteResponseHeaders(
   headers: ReadonlyHeaderList,
   rules: ResponseRules,
+  status?: number,
 ): HeaderList | BadBackendResponse {
+  if (status !== undefined && badLength(headers, status, rules.method)) {
+    return { status: 502, reason: 'the backend Content-Length is not a number: its body cannot be read' };
+  }
   const out: HeaderList = [];
   // ap_basic_http_header writes the first backend Date and Server first, under those names, and
   // drops any others; mod_proxy_http moves the Set-Cookie lines after every other header.
@@ -132,12 +145,10 @@ export function rewriteResponseHeaders(
   let vary: { index: number; tokens: string[] } | null = null;
   let dropped: string[] | null = null;
   let cookieMap: ((value: string) => string) | null = null;
+  let warnings: HeaderList | null = null;
+  let upgrade: string | null = null;
   for (let i = 0; i < headers.length; i++) {
     const name = headers[i][0];
-    // A name ending in blanks ("Location : x") is refused by the header parser: 500 (observed).
-    if (name.length === 0 || isSpaceCode(name.charCodeAt(name.length - 1))) {
-      return { status: 500, reason: `backend header name ${JSON.stringify(name)} ends in whitespace` };
-    }
     const value = trimSpace(headers[i][1]);
     const kind = kindOf(name);
     switch (kind) {
@@ -181,7 +192,12 @@ export function rewriteResponseHeaders(
         } else out.push([name, value]);
         varyTokens(value, vary.tokens);
         break;
+      case Kind.Warning:
+        (warnings ??= []).push([name, value]);
+        break;
       case Kind.HopByHop:
+        // The first Upgrade value is what mod_proxy_http may send back (see rules.upgrade).
+        if (upgrade === null && equalsIgnoreCase(name, 'upgrade')) upgrade = value;
         dropped ??= connectionList(headers);
         break;
       default:
@@ -196,12 +212,80 @@ export function rewriteResponseHeaders(
   if (dropped && dropped.length > 0) {
     // Headers named in Connection are hop-by-hop too.
     for (let i = out.length - 1; i >= 0; i--) if (namedIn(out[i][0], dropped)) out.splice(i, 1);
+    if (warnings !== null && namedIn('warning', dropped)) warnings = null;
+    if (cookies !== null && namedIn('set-cookie', dropped)) cookies = null;
+    if (date !== null && namedIn('date', dropped)) date = null;
+    if (server !== null && namedIn('server', dropped)) server = null;
   }
   if (server !== null) out.unshift(['Server', server]);
   if (date !== null) out.unshift(['Date', date]);
   if (cookies) for (const c of cookies) out.push(c);
+  // ap_proxy_clean_warnings: every warning-value is cut out on its own line, after the others;
+  // one whose warn-date differs from the (first) Date is dropped, and so is text that is no warning.
+  if (warnings) cleanWarnings(warnings, date === null ? 0 : parseHttpDate(date), out);
   if (rules.via !== undefined) out.push(['Via', rules.via]);
+  if (upgrade !== null && rules.upgrade?.(upgrade)) out.push(['Upgrade', upgrade]);
+  // check_headers (http_filters.c, HttpProtocolOptions Strict): a name that is not a token
+  // ("Location : x"), or a value with a control character other than HTAB, makes the whole
+  // response a 500 (observed).
+  for (let i = 0; i < out.length; i++) {
+    const bad = badHeader(out[i][0], out[i][1]);
+    if (bad !== null) return { status: 500, reason: bad };
+  }
   return out;
+}
+
+/**
+ * Whether reading the body fails on the length (ap_http_filter, ap_parse_strict_length): a body is
+ * expected (not HEAD, 204, 304), no Transfer-Encoding line, and the first Content-Length value is
+ * not plain decimal digits (`abc`, `-1`, `+0`, `5, 5`, empty): Apache answers 502 (observed).
+ */
+function badLength(headers: ReadonlyHeaderList, status: number, method: string | undefined): boolean {
+  if (status === 204 || status === 304 || method === 'HEAD') return false;
+  let length: string | null = null;
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    if (name.length === 17 && equalsIgnoreCase(name, 'transfer-encoding')) return false;
+    if (length === null && name.length === 14 && equalsIgnoreCase(name, 'content-length')) length = trimSpace(headers[i][1]);
+  }
+  if (length === null) return false;
+  if (length === '') return true;
+  for (let i = 0; i < length.length; i++) {
+    const c = length.charCodeAt(i);
+    if (c < 48 || c > 57) return true;
+  }
+  // apr_strtoff overflows past 2^63-1.
+  return length.replace(/^0+/, '').length > 19 || (length.replace(/^0+/, '').length === 19 && length.replace(/^0+/, '') > '9223372036854775807');
+}
+
+/** Why check_headers refuses a response header, or `null`. */
+function badHeader(name: string, value: string): string | null {
+  if (name.length === 0) return 'empty backend header name';
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c < 33 || c > 126 || TOKEN_SEPARATORS.includes(name[i])) return `backend header name ${JSON.stringify(name)} is not a token`;
+  }
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if ((c < 32 && c !== 9) || c === 127) return `backend header ${name} has a control character in its value`;
+  }
+  return null;
+}
+const TOKEN_SEPARATORS = '()<>@,;:\\"/[]?={}';
+
+/** The warning-value pattern of mod_proxy_http: code, agent, quoted text, optional quoted date. */
+const WARNING = /[0-9]{3}[ \t]+[^ \t]+[ \t]+"[^"]*"([ \t]+"([^"]+)")?/;
+
+/** Appends the kept warning-values of `warnings` to `out`, one line each, under each line's own name. */
+function cleanWarnings(warnings: ReadonlyHeaderList, dateTime: number, out: HeaderList): void {
+  for (const [name, value] of warnings) {
+    let rest = value;
+    for (let m = WARNING.exec(rest); m !== null; m = WARNING.exec(rest)) {
+      const warnTime = m[2] !== undefined ? parseHttpDate(m[2]) : 0;
+      if (warnTime === 0 || warnTime === dateTime) out.push([name, m[0]]);
+      rest = rest.slice(m.index + m[0].length);
+    }
+  }
 }
 
 /** Adds the field names of one Vary value (separated by commas and C whitespace) not yet in `into`. */

@@ -82,6 +82,7 @@ const hostHeader = fc.oneof(
   {
     arbitrary: pick('REV.Test:{{PORT}}', 'rev.test', 'rev.test:80', 'rev.test:0080', 'rev.test.:{{PORT}}', '[::1]:{{PORT}}', '[::1]', '127.0.0.1:{{PORT}}', 'www.example.com', 'other.test:8080', 'alias.test:{{PORT}}'),
     weight: 3,
+
   },
 );
 const extraRequestHeader = pick<[string, string]>(
@@ -103,11 +104,29 @@ const extraRequestHeader = pick<[string, string]>(
   ['x-MiXeD', 'Case'],
   ['Forwarded', 'for=1.2.3.4'],
 );
+/** Apache-only extras: Expect, an empty body's length, X-Forwarded-* duplicates, WebSocket upgrades. */
+const apExtraRequestHeader = pick<[string, string]>(
+  ['Expect', '100-continue'],
+  ['Content-Length', '0'],
+  ['X-Forwarded-Host', 'a.example'],
+  ['X-Forwarded-Server', 's.example'],
+  ['x-forwarded-server', 't.example'],
+  ['X-Forwarded-For', '9.9.9.9, 8.8.8.8'],
+  ['X-Forwarded-Proto', 'https'],
+  ['Via', '1.0 a, 1.1 b'],
+  ['via', '2 c'],
+  ['Upgrade', 'websocket'],
+  ['Upgrade', 'WebSocket'],
+  ['Upgrade', 'h2c'],
+  ['Connection', 'Upgrade'],
+  ['Connection', 'keep-alive, Upgrade'],
+  ['Connection', 'close'],
+);
 
 const request = fc
   .record({
     method: fc.oneof({ arbitrary: fc.constant('GET'), weight: 8 }, { arbitrary: pick('HEAD', 'DELETE', 'OPTIONS'), weight: 1 }),
-    target: fc.constant('/'),
+    target: fc.constant('/' as string),
     host: maybe(hostHeader, 12, 1),
     extra: fc.array(extraRequestHeader, { maxLength: 4 }),
     hostFirst: fc.boolean(),
@@ -118,6 +137,40 @@ const request = fc
     const h: [string, string][] = host === null && !v10 ? [['Host', 'rev.test:{{PORT}}']] : host === null ? [] : [['Host', host]];
     const headers = hostFirst ? [...h, ...extra] : [...extra, ...h];
     return { method, target, headers, ...(v10 ? { httpVersion: '1.0' as const } : {}) };
+  });
+
+/** Apache-only odd Host values (the shared `hostHeader` stays as the nginx corpus drew it). */
+const apOddHost = pick('rev.test:443', 'REV.TEST.', '[::1]:0080', 'rev.test:00080', '[::1]:443', 'Rev.Test.:0080', 'localhost:{{PORT}}', 'rev.test:{{PORT}}');
+
+/** Absolute-form prefixes for Apache request-targets (the path comes from `aim`). */
+const apAbsolute = pick('http://Other.Test:1234', 'http://rev.test:{{PORT}}', 'HTTP://REV.TEST', 'https://o.test', 'http://[::1]:{{PORT}}', 'http://rev.test.', 'http://other.test');
+
+/**
+ * The Apache request: the shared one plus, at modest rates, an odd Host, HTTP/1.0 with or without
+ * Host, Apache-only extra headers (Expect, Content-Length: 0, X-Forwarded-* and Via duplicates), a
+ * WebSocket upgrade pair, and an absolute-form target (applied after `aim`, see `apacheCase`).
+ */
+const apRequest = fc
+  .record({
+    base: request,
+    odd: maybe(apOddHost, 1, 6),
+    v10: fc.oneof({ arbitrary: fc.constant(0), weight: 14 }, { arbitrary: fc.constant(1), weight: 1 }, { arbitrary: fc.constant(2), weight: 1 }),
+    extra: fc.array(apExtraRequestHeader, { maxLength: 2 }),
+    extraRate: fc.nat(3),
+    ws: fc.oneof({ arbitrary: fc.constant(null), weight: 8 }, { arbitrary: pick('websocket', 'WebSocket', 'h2c', 'websocket, h2c'), weight: 1 }),
+  })
+  .map(({ base, odd, v10, extra, extraRate, ws }) => {
+    let headers = base.headers.map(([n, v]) => [n, v] as [string, string]);
+    if (odd !== null) headers = headers.map(([n, v]) => (n === 'Host' ? [n, odd] : [n, v]));
+    if (extraRate === 0) headers = [...headers, ...extra];
+    if (ws !== null) headers = [...headers, ['Connection', 'Upgrade'], ['Upgrade', ws]];
+    let httpVersion = base.httpVersion;
+    if (v10 === 1) httpVersion = '1.0';
+    if (v10 === 2) {
+      httpVersion = '1.0';
+      headers = headers.filter(([n]) => n !== 'Host');
+    }
+    return { ...base, headers, ...(httpVersion ? { httpVersion } : {}) };
   });
 
 // ---- backend responses ------------------------------------------------------------------------
@@ -192,6 +245,74 @@ const responseLines = fc.array(
 const status = fc.oneof({ arbitrary: pick(302, 301), weight: 4 }, { arbitrary: pick(200, 201, 303, 307, 404, 500), weight: 2 });
 const backendResponse = fc.record({ status, lines: responseLines });
 
+/** Warning values: with and without a warn-date, several in one line, one that is not a warning. */
+const warningValue = pick(
+  '110 - "Response is stale"',
+  '110 backend "stale" "Sun, 06 Nov 1994 08:49:37 GMT"',
+  '199 b.test:80 "misc" "Wed, 21 Oct 2015 07:28:00 GMT"',
+  '214 - "x", 110 - "y" "Sun, 06 Nov 1994 08:49:37 GMT"',
+  '299 - "a" "not a date"',
+  'bogus warning',
+  '112 -\t"disconnected"  "Sunday, 06-Nov-94 08:49:37 GMT"',
+);
+/** Apache-only backend lines: duplicates, odd name case, empty and long values, Warning, Upgrade, framing. */
+const apOtherLine = fc.oneof(
+  {
+    arbitrary: pick<ResponseLine>(
+      ['Vary', 'Accept-Encoding, User-Agent'],
+      ['vary', 'accept-encoding'],
+      ['Vary', ''],
+      ['Vary', '*'],
+      ['Content-Type', 'text/plain'],
+      ['CONTENT-TYPE', 'application/json'],
+      ['Content-Type', ''],
+      ['Cache-Control', 'private'],
+      ['cache-control', 'max-age=0, no-store'],
+      ['Link', '<http://127.0.0.1:{{BACKEND_PORT}}/x/a>; rel=preload'],
+      ['Link', '</y>; rel=next, </z>; rel=prev'],
+      ['Set-Cookie', 'e=1; Expires=Wed, 09 Jun 2021 10:18:14 GMT; Path=/x/'],
+      ['Set-Cookie', 'f=2, g=3; path=/internal/a'],
+      ['sEt-CoOkIe', 'h=4; Domain=backend.test'],
+      ['X-Empty', ''],
+      ['Location', ''],
+      ['DATE', 'Wed, 21 Oct 2015 07:28:00 GMT'],
+      ['x-CUSTOM', 'MiXeD'],
+      ['Upgrade', 'websocket'],
+      ['Upgrade', 'h2c'],
+      ['Content-Length', '0'],
+      ['Transfer-Encoding', 'identity'],
+      ['Proxy-Authenticate', 'Basic'],
+      ['Trailer', 'X-T'],
+      ['TE', 'trailers'],
+      ['Age', '0'],
+      ['WWW-Authenticate', 'Basic realm="x"'],
+    ),
+    weight: 8,
+  },
+  { arbitrary: warningValue.map((v): ResponseLine => ['Warning', v]), weight: 3 },
+  { arbitrary: fc.tuple(pick('X-Long', 'Location', 'Set-Cookie', 'Link'), fc.integer({ min: 200, max: 3000 })).map(([n, k]): ResponseLine => [n, n === 'Location' ? `http://backend.test/app/${'a'.repeat(k)}` : n === 'Set-Cookie' ? `long=${'v'.repeat(k)}; path=/x/` : 'y'.repeat(k)]), weight: 1 },
+  { arbitrary: pick<ResponseLine>({ raw: ' folded' }, { raw: '\tpath=/x/deep' }, { raw: '  , more' }, { raw: '\t' }), weight: 2 },
+  { arbitrary: pick<ResponseLine>({ raw: 'X-Bad : v' }, { raw: 'X-Tab\t: v' }), weight: 1 },
+);
+/** Apache's backend answer: the shared one plus Apache-only lines and statuses (204, 304, 200 with HEAD...). */
+const apBackendResponse = fc
+  .record({
+    base: backendResponse,
+    extra: fc.array(apOtherLine, { maxLength: 4 }),
+    rate: fc.nat(2),
+    at: fc.nat(8),
+    status: maybe(pick(204, 304, 200, 426, 410), 1, 6),
+  })
+  .map(({ base, extra, rate, at, status }) => {
+    if (rate !== 0) return base;
+    const lines = [...base.lines];
+    const k = Math.min(at, lines.length);
+    // A folded continuation line right after the first line makes no sense as the first line.
+    lines.splice(k, 0, ...extra);
+    while (lines.length > 0 && !Array.isArray(lines[0]) && /^[ \t]/.test(lines[0].raw)) lines.shift();
+    return { status: status ?? base.status, lines };
+  });
+
 // ---- Apache rule tables -----------------------------------------------------------------------
 
 const proxyPassFlags = fc.oneof(
@@ -210,6 +331,10 @@ const apProxyPass = fc.oneof(
   },
   { arbitrary: fc.tuple(pick('^/app/', '/x'), backendUrl).map(([re, u]) => `ProxyPass ~ ${re} ${u}`), weight: 1 },
 );
+/** WebSocket targets and upgrade= workers (mod_proxy_http tunnels them itself in 2.4.71). */
+const apWsPass = fc
+  .tuple(pick('/ws/', '/app/', '/a'), pick('ws://127.0.0.1:{{BACKEND_PORT}}/x/', 'WS://127.0.0.1:{{BACKEND_PORT}}/y', `${B}/x/`), pick('', ' upgrade=websocket', ' upgrade=*', ' upgrade=h2c', ' upgrade=WebSocket,h2c', ''))
+  .map(([p, u, f]) => `ProxyPass ${p} ${u}${f}`);
 const apReverse = fc.oneof(
   { arbitrary: fc.tuple(pick(...PREFIXES, 'foo', 'https://pub.test/'), reverseUrl).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 120 },
   { arbitrary: fc.tuple(pick('/bal/', '/'), pick('balancer://bal1/', 'balancer://bal1/sub/', 'balancer://nosuch/')).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 20 },
@@ -220,6 +345,8 @@ const apCookie = fc.oneof(
   { arbitrary: pick('backend.test front.test', '127.0.0.1 rev.test', '.backend.test .front.test', 'x.internal public.test').map((a) => `ProxyPassReverseCookieDomain ${a}`), weight: 2 },
 );
 const apSetting = pick(
+  'UseCanonicalName DNS',
+  'UseCanonicalPhysicalPort On',
   'ProxyPreserveHost On',
   'ProxyAddHeaders Off',
   'ProxyVia On',
@@ -240,10 +367,44 @@ const apLocation = fc
     const p = kind === 'LocationMatch' ? `"^${path}"` : path;
     return [`<${kind} ${p}>`, ...lines([pp && `  ProxyPass ${pp}`, rev && `  ProxyPassReverse ${rev}`, cookie && `  ${cookie}`, setting && `  ${setting}`]), `</${kind}>`].join('\n');
   });
+/**
+ * The wider sections: `<Location ~ "re">`, `<LocationMatch>` with a regex `fake` for ProxyPass,
+ * nested globs, settings inside (UseCanonicalName DNS, UseCanonicalPhysicalPort, ProxyAddHeaders Off,
+ * ProxyPassInterpolateEnv), mapping=servlet, ws:// targets. Several may match one request.
+ */
+const apSection = fc
+  .tuple(
+    pick('<Location /app>', '<Location /app/x>', '<Location ~ "^/app/(x|y)">', '<Location ~ "/x/">', '<LocationMatch "^/lm/(.*)$">', '<LocationMatch "^/app/([a-z]+)">', '<Location /app/*/x>', '<Location /a*>', '<Location "/x/">', '<Location />', '<LocationMatch "\\.gif$">', '<Location /sv>'),
+    maybe(fc.tuple(pick(`${B}/loc/`, `${B}/loc`, `${B}/l/$1`, 'ws://127.0.0.1:{{BACKEND_PORT}}/wsl/', `${B}/sv/`), pick('', '', ' mapping=servlet', ' nocanon', ' upgrade=websocket')), 3, 1),
+    maybe(pick(`ProxyPassReverse ${B}/loc/`, 'ProxyPassReverse http://backend.test/', 'ProxyPassReverseCookiePath /x/ /sec/', 'ProxyPassReverseCookieDomain backend.test sec.test'), 2, 1),
+    fc.array(pick('UseCanonicalName DNS', 'UseCanonicalName On', 'UseCanonicalName Off', 'UseCanonicalPhysicalPort On', 'ProxyAddHeaders Off', 'ProxyAddHeaders On', 'ProxyPreserveHost On', 'ProxyPreserveHost Off', 'ProxyPassInterpolateEnv On'), { maxLength: 2 }),
+  )
+  .map(([open, pp, rev, settings]) => {
+    const kind = open.startsWith('<LocationMatch') ? 'LocationMatch' : 'Location';
+    const pass = pp && `  ProxyPass ${pp[0]}${pp[0].startsWith('ws') && pp[1] === ' mapping=servlet' ? '' : pp[1]}`;
+    return [open, ...lines([pass, rev && `  ${rev}`, ...settings.map((x) => `  ${x}`)]), `</${kind}>`].join('\n');
+  });
 const apBalancer = fc.tuple(pick('/mem', '', '/mem/'), fc.boolean()).map(([mp, route]) =>
   [`<Proxy balancer://bal1>`, `  BalancerMember ${B}${mp}`, `</Proxy>`, route ? `ProxyPass /bal/ balancer://bal1/sub/` : 'ProxyPass /bal/ balancer://bal1/'].join('\n'),
 );
-const apServerName = pick('ServerName rev.test', 'ServerName rev.test', 'ServerName rev.test:8080', 'ServerName https://secure.test', 'ServerName Rev.Test', null);
+const apServerName = fc.oneof(
+  { arbitrary: pick('ServerName rev.test', 'ServerName rev.test', 'ServerName rev.test:8080', 'ServerName https://secure.test', 'ServerName Rev.Test', null), weight: 6 },
+  { arbitrary: pick('ServerName rev.test:{{PORT}}', 'ServerName http://rev.test:8080', 'ServerName https://secure.test:8443', 'ServerName REV.test:80', 'ServerName https://rev.test:443', 'ServerName rev.test.'), weight: 2 },
+);
+
+/**
+ * ProxyPassInterpolateEnv with `interpolate` rules: SetEnvIf Request_URI sets variables from the
+ * request path (some rules name a variable that is never set), and `${VAR}` stands in ProxyPass
+ * paths, ProxyPassReverse and the cookie rules.
+ */
+const apInterp = fc
+  .record({
+    on: fc.oneof({ arbitrary: fc.constant('ProxyPassInterpolateEnv On'), weight: 4 }, { arbitrary: pick('ProxyPassInterpolateEnv Off', null), weight: 1 }),
+    env: fc.array(pick('SetEnvIf Request_URI "^/app" BK=/x', 'SetEnvIf Request_URI "^/(a|x)/" PFX=/$1', 'SetEnvIf Request_URI "." PUB=/app', 'SetEnvIfNoCase Request_URI "^/API" BK=/y', 'SetEnvIf Request_URI "foo" !BK', 'SetEnvIf Request_URI "bar" CK=/x/'), { minLength: 1, maxLength: 3 }),
+    pass: fc.array(pick(`ProxyPass /app/ ${B}/r\${BK}/ interpolate`, `ProxyPass \${PFX}/ ${B}/p/ interpolate`, `ProxyPass /a/ ${B}/r\${NOPE}/n/ interpolate`, `ProxyPass /x/ ${B}/r\${BK}/ interpolate`, `ProxyPass /app/ ${B}/r\${BK}/`, `ProxyPassMatch ^/i/(.*)$ ${B}/r\${BK}/$1 interpolate`), { minLength: 1, maxLength: 2 }),
+    reverse: fc.array(pick(`ProxyPassReverse \${PUB}/ ${B}\${BK}/ interpolate`, `ProxyPassReverse / http://backend.test\${BK} interpolate`, `ProxyPassReverse /app/ \${NOPE} interpolate`, `ProxyPassReverse \${PUB} http://backend.test/`, 'ProxyPassReverseCookiePath ${CK} /front interpolate', 'ProxyPassReverseCookiePath /x/ ${PUB} interpolate', 'ProxyPassReverseCookieDomain backend.test ${BK}.test interpolate'), { maxLength: 2 }),
+  })
+  .map((r) => lines([r.on, ...r.env, ...r.pass, ...r.reverse]).join('\n'));
 
 /** An Apache case: a rule table (ProxyPass/Match, exclusions, sections, reverse, cookie rules). */
 export const apacheCase: fc.Arbitrary<OracleCase> = fc
@@ -254,27 +415,47 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
     reverse: fc.array(apReverse, { maxLength: 3 }),
     cookies: fc.array(apCookie, { maxLength: 2 }),
     location: maybe(apLocation, 1, 2),
+    sections: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 4 }, { arbitrary: fc.array(apSection, { minLength: 1, maxLength: 3 }), weight: 1 }),
+    interp: maybe(apInterp, 1, 6),
+    ws: maybe(apWsPass, 1, 8),
+    servlet: maybe(pick(`ProxyPass /sv/ ${B}/servlet/ mapping=servlet`, `ProxyPass /app/ ${B}/s/ mapping=servlet`, `ProxyPass /sv ${B}/sv mapping=servlet`), 1, 10),
     balancer: maybe(apBalancer, 1, 6),
     catchAll: fc.boolean(),
-    request,
+    request: apRequest,
+    absolute: maybe(apAbsolute, 1, 12),
+    servletSeg: maybe(pick('x;jsessionid=1', '..;', '.;a', 'a;b/..;c', ';p=1', 'x;/..;/y'), 1, 8),
     tail: targetTail,
-    response: backendResponse,
+    response: apBackendResponse,
   })
-  .map((r) => aim({
-    dialect: 'apache' as const,
-    config: lines([
-      r.serverName,
-      ...r.settings,
-      r.balancer,
-      ...r.pass,
-      r.catchAll ? `ProxyPass / ${B}/root/` : null,
-      ...r.reverse,
-      ...r.cookies,
-      r.location,
-    ]).join('\n'),
-    request: r.request,
-    response: r.response,
-  }, r.tail));
+  .map((r) => {
+    const c = aim({
+      dialect: 'apache' as const,
+      config: lines([
+        r.serverName,
+        ...r.settings,
+        r.interp,
+        r.balancer,
+        r.servlet,
+        r.ws,
+        ...r.pass,
+        r.catchAll ? `ProxyPass / ${B}/root/` : null,
+        ...r.reverse,
+        ...r.cookies,
+        r.location,
+        ...r.sections,
+      ]).join('\n'),
+      request: r.request,
+      response: r.response,
+    }, r.tail);
+    let target = c.request.target;
+    if (r.servletSeg !== null) {
+      const q = target.indexOf('?');
+      const path = q < 0 ? target : target.slice(0, q);
+      target = `${path.endsWith('/') ? path : path + '/'}${r.servletSeg}${q < 0 ? '' : target.slice(q)}`;
+    }
+    if (r.absolute !== null) target = r.absolute + target;
+    return target === c.request.target ? c : { ...c, request: { ...c.request, target } };
+  });
 
 // ---- nginx rule tables ------------------------------------------------------------------------
 

@@ -40,7 +40,13 @@ function candidates(c: OracleCase): OracleCase[] {
     }
   });
   c.request.headers.forEach((_, i) => out.push({ ...c, request: { ...c.request, headers: c.request.headers.filter((_, k) => k !== i) } }));
-  c.response.lines.forEach((_, i) => out.push({ ...c, response: { ...c.response, lines: c.response.lines.filter((_, k) => k !== i) } }));
+  // A folded continuation never becomes the first line: the backend could not send that as a
+  // header (Apache reads it as a line without a colon, 502), and simulate cannot be told.
+  const folded = (l: OracleCase['response']['lines'][number] | undefined) => l !== undefined && !Array.isArray(l) && /^[ \t]/.test(l.raw);
+  c.response.lines.forEach((_, i) => {
+    const lines = c.response.lines.filter((_, k) => k !== i);
+    if (!folded(lines[0])) out.push({ ...c, response: { ...c.response, lines } });
+  });
   const t = c.request.target;
   const q = t.indexOf('?');
   if (q >= 0) out.push({ ...c, request: { ...c.request, target: t.slice(0, q) } });
