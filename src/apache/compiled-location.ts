@@ -51,6 +51,9 @@ interface Node {
    * the C-locale strncasecmp Apache uses (non-ASCII labels keep the loop).
    */
   sticky: RegExp | null;
+  /** Once built, when the children's first bytes fit in a small range: children by byte - `base`. */
+  dense: (Node | undefined)[] | null;
+  base: number;
   /** The lowest `order` anywhere at or below this node: lets the walk stop early. */
   min: number;
 }
@@ -66,7 +69,7 @@ export interface ReverseIndex {
 const BALANCER_PREFIX = 'balancer://';
 
 function newNode(label: string): Node {
-  return { label, entries: null, children: null, firsts: '', kids: null, many: null, sticky: null, min: Infinity };
+  return { label, entries: null, children: null, firsts: '', kids: null, many: null, sticky: null, dense: null, base: 0, min: Infinity };
 }
 
 /** Inserts `entry` under the lower-cased `key`, splitting edges as needed. */
@@ -152,7 +155,9 @@ function stickyPattern(label: string): RegExp | null {
 }
 
 /** A few children are found faster by a linear scan than by a Map lookup. */
-const LINEAR_CHILDREN = 16;
+const LINEAR_CHILDREN = 8;
+/** Children whose first bytes span fewer values than this are found by direct indexing. */
+const DENSE_RANGE = 48;
 
 function freezeTree(node: Node): void {
   if (node.entries) Object.freeze(node.entries);
@@ -168,7 +173,18 @@ function freezeTree(node: Node): void {
     }
     node.firsts = firsts;
     node.kids = kids;
-    node.many = kids.length > LINEAR_CHILDREN ? node.children : null;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const c of node.children.keys()) {
+      lo = Math.min(lo, c);
+      hi = Math.max(hi, c);
+    }
+    if (kids.length > 2 && hi - lo < DENSE_RANGE) {
+      const dense = new Array<Node | undefined>(hi - lo + 1).fill(undefined);
+      for (const [c, child] of node.children) dense[c - lo] = child;
+      node.dense = dense;
+      node.base = lo;
+    } else if (kids.length > LINEAR_CHILDREN) node.many = node.children;
     node.children = null;
   }
   Object.freeze(node);
@@ -256,12 +272,19 @@ function walk(root: Node, url: string, start: number, best: Entry | null): Entry
         }
       }
     }
-    const kids = node.kids;
-    if (pos >= len || kids === null) return best;
+    if (pos >= len) return best;
     const c = lowerCode(url.charCodeAt(pos));
     let child: Node | undefined;
-    if (node.many !== null) child = node.many.get(c);
-    else {
+    const dense = node.dense;
+    if (dense !== null) {
+      const at = c - node.base;
+      // Reading past the end of an array is slow in V8: test the range first.
+      if (at >= 0 && at < dense.length) child = dense[at];
+    } else if (node.many !== null) {
+      child = node.many.get(c);
+    } else {
+      const kids = node.kids;
+      if (kids === null) return best;
       const firsts = node.firsts;
       for (let k = 0; k < firsts.length; k++) {
         if (firsts.charCodeAt(k) === c) {
@@ -273,16 +296,18 @@ function walk(root: Node, url: string, start: number, best: Entry | null): Entry
     if (child === undefined || (best !== null && best.order < child.min)) return best;
     const label = child.label;
     const n = label.length;
-    if (len - pos < n) return best;
-    const sticky = child.sticky;
-    if (sticky !== null) {
-      sticky.lastIndex = pos;
-      if (!sticky.test(url)) return best;
-    } else {
-      for (let k = 1; k < n; k++) {
-        const c = url.charCodeAt(pos + k);
-        const l = label.charCodeAt(k);
-        if (c !== l && (c < 65 || c > 90 || c + 32 !== l)) return best;
+    if (n > 1) {
+      if (len - pos < n) return best;
+      const sticky = child.sticky;
+      if (sticky !== null) {
+        sticky.lastIndex = pos;
+        if (!sticky.test(url)) return best;
+      } else {
+        for (let k = 1; k < n; k++) {
+          const a = url.charCodeAt(pos + k);
+          const l = label.charCodeAt(k);
+          if (a !== l && (a < 65 || a > 90 || a + 32 !== l)) return best;
+        }
       }
     }
     pos += n;

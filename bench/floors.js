@@ -1,0 +1,73 @@
+// The floors: what a hand-written rewrite of the same inputs costs, with none of the generality.
+// Each floor is told which prefix applies (it does no rule search) and handles only the attribute
+// spellings the inputs use, so it is the least work that produces the same output.
+
+/** Case-insensitive Location floor: compare the known backend prefix, splice in the public one. */
+export function locationFloorIgnoreCase(value, real, pub) {
+  return value.length >= real.length && value.slice(0, real.length).toLowerCase() === real
+    ? pub + value.slice(real.length)
+    : value;
+}
+
+/** Pass-through floor: the cheapest prefix test (case-sensitive `startsWith`), value unchanged. */
+export function locationFloorPassThrough(value, real, pub) {
+  return value.startsWith(real) ? pub + value.slice(real.length) : value;
+}
+
+/** Set-Cookie floor: find `; Path=` and `; Domain=` by index, splice the new values in. */
+export function setCookieFloor(value, rules) {
+  let out = value;
+  const p = out.indexOf('; Path=');
+  if (p >= 0) {
+    const s = p + 7;
+    let e = out.indexOf(';', s);
+    if (e < 0) e = out.length;
+    if (out.startsWith(rules.path, s)) out = out.slice(0, s) + rules.pathTo + out.slice(e);
+  }
+  const d = out.indexOf('; Domain=');
+  if (d >= 0) {
+    const s = d + 9;
+    let e = out.indexOf(';', s);
+    if (e < 0) e = out.length;
+    if (out.startsWith(rules.domain, s)) out = out.slice(0, s) + rules.domainTo + out.slice(e);
+  }
+  return out;
+}
+
+/**
+ * Whole-response floor: one pass over the pairs, Location and Set-Cookie through the floors above,
+ * Date and Server first, Connection dropped, Set-Cookie lines last (the order Apache sends).
+ */
+export function responseFloor(headers, real, pub, rules) {
+  const out = [];
+  let date = null;
+  let server = null;
+  let cookies = null;
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    const value = headers[i][1];
+    switch (name.toLowerCase()) {
+      case 'location':
+        out.push([name, locationFloorIgnoreCase(value, real, pub)]);
+        break;
+      case 'set-cookie':
+        (cookies ??= []).push([name, setCookieFloor(value, rules)]);
+        break;
+      case 'date':
+        date = value;
+        break;
+      case 'server':
+        server = value;
+        break;
+      case 'connection':
+      case 'keep-alive':
+        break;
+      default:
+        out.push([name, value]);
+    }
+  }
+  if (server !== null) out.unshift(['Server', server]);
+  if (date !== null) out.unshift(['Date', date]);
+  if (cookies !== null) for (const c of cookies) out.push(c);
+  return out;
+}
