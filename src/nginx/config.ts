@@ -29,6 +29,9 @@ const DEFAULT_SET_HEADERS: readonly (readonly [string, string])[] = [
 
 type Ctx = 'server' | 'location' | 'if' | 'limit_except';
 
+/** Built-in variables `set` may not redefine (those without a set handler). */
+const FIXED_VARIABLES = new Set(['uri', 'document_uri', 'request_uri', 'host', 'is_args', 'query_string', 'request_method', 'scheme', 'https', 'server_name', 'server_port', 'server_addr', 'server_protocol', 'remote_addr', 'remote_port', 'request', 'content_length', 'content_type', 'proxy_host', 'proxy_port', 'proxy_add_x_forwarded_for', 'hostname', 'nginx_version', 'request_id']);
+
 interface RawLevel {
   kind: Ctx;
   modifier: LocationModifier;
@@ -54,6 +57,8 @@ interface RawLevel {
   script: RawOp[];
   locations: RawLevel[];
   limitExcept: { methods: Set<string>; level: RawLevel } | null;
+  /** For `if` blocks: whether they stand in a server or a location. */
+  parentKind?: Ctx;
 }
 
 type RawOp = Exclude<ScriptOp, { op: 'if' }> | { op: 'if'; condition: Condition; block: RawLevel; line: number };
@@ -216,6 +221,8 @@ function readCondition(b: Builder, d: Directive): Condition {
   words[0] = words[0].slice(1);
   words[words.length - 1] = words[words.length - 1].slice(0, -1);
   const parts = words.filter((w, i) => w !== '' || (i > 0 && i < words.length - 1));
+  if (parts.length === 2 && /^!?-[fdex]$/.test(parts[0])) return { kind: 'unknown', text: d.args.join(' ') };
+  if (parts.length === 2 || parts.length === 0) throw new ConfigError(d.line, 'if', `invalid condition "${parts[0] ?? ''}"`);
   if (parts.length === 1 && parts[0].startsWith('$')) return { kind: 'var', value: cv(b, d, parts[0]) };
   if (parts.length === 3 && parts[0].startsWith('$')) {
     const op = parts[1];
@@ -343,12 +350,13 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
         if (!d.block) throw new ConfigError(d.line, name, `directive "if" has no opening "{"`);
         const condition = readCondition(b, d);
         const sub = newLevel('if', '', '', null, d.line);
+        sub.parentKind = ctx;
         readBlock(b, sub, d.block, 'if');
         level.script.push({ op: 'if', condition, block: sub, line: d.line });
         break;
       }
       case 'proxy_pass': {
-        if (ctx === 'server') notHere(d);
+        if (ctx === 'server' || (ctx === 'if' && level.parentKind === 'server')) notHere(d);
         nargs(d, 1, 1);
         if (level.proxyPass) throw new ConfigError(d.line, name, `"proxy_pass" directive is duplicate`);
         level.proxyPass = readProxyPass(b, level, d);
@@ -466,6 +474,7 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
         if (ctx === 'limit_except') notHere(d);
         nargs(d, 2, 2);
         if (!d.args[0].startsWith('$')) throw new ConfigError(d.line, name, `invalid variable name "${d.args[0]}"`);
+        if (FIXED_VARIABLES.has(lowerAscii(d.args[0].slice(1)))) throw new ConfigError(d.line, name, `the duplicate "${d.args[0].slice(1)}" variable`);
         level.script.push({ op: 'set', name: lowerAscii(d.args[0].slice(1)), value: cv(b, d, d.args[1]), line: d.line });
         break;
       }
@@ -546,7 +555,7 @@ function readLocation(b: Builder, parent: RawLevel, d: Directive): RawLevel {
   }
   if (!regex) {
     for (const sib of parent.locations) {
-      if (sib.regex) continue;
+      if (sib.regex || modifier === '@') continue;
       const sameKind = (sib.modifier === '=') === (modifier === '=') || sib.modifier === '@';
       if (sib.name === name && sameKind) throw new ConfigError(d.line, 'location', `duplicate location "${name}"`);
     }

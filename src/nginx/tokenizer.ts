@@ -96,7 +96,8 @@ export function parseNginxText(text: string): Directive[] {
         // nginx wants a separator right after a closing quote
         if (i < n) {
           const d = text[i];
-          if (d !== ' ' && d !== '\t' && d !== '\r' && d !== '\n' && d !== ';' && d !== '{' && d !== '}') {
+          // like nginx, a ")" may follow a quoted word directly (if conditions)
+          if (d !== ' ' && d !== '\t' && d !== '\r' && d !== '\n' && d !== ';' && d !== '{' && d !== ')') {
             throw new ConfigError(line, words[0], `unexpected "${d}"`);
           }
         }

@@ -48,6 +48,15 @@ const refused: [string, string][] = [
   ['location /a { proxy_pass http://B; proxy_redirect http://a$ /; }', 'invalid variable name'],
   ['location /a { proxy_pass http://B; proxy_cookie_flags a b c d e; }', 'invalid number of arguments in "proxy_cookie_flags" directive'],
   ['location /a { proxy_pass http://B; proxy_redirect; }', 'invalid number of arguments in "proxy_redirect" directive'],
+  ['if ($arg_a) { proxy_pass http://B; }', '"proxy_pass" directive is not allowed here'],
+  ['location / { limit_except GET { rewrite ^ /x; } }', '"rewrite" directive is not allowed here'],
+  ['location / { limit_except GET { return 403; } }', '"return" directive is not allowed here'],
+  ['location / { limit_except GET { proxy_set_header A b; } }', '"proxy_set_header" directive is not allowed here'],
+  ['location / { if ($arg_a) { location /x { } } }', '"location" directive is not allowed here'],
+  ['location / { if ($arg_a) { if ($arg_b) { } } }', '"if" directive is not allowed here'],
+  ['location / { if ($arg_a = ) { } }', 'invalid condition "$arg_a"'],
+  ['location / { if ($arg_a) { absolute_redirect off; } }', '"absolute_redirect" directive is not allowed here'],
+  ['location / { set $args x; set $uri y; }', 'the duplicate "uri" variable'],
 ];
 
 describe('nginx -t refuses', () => {
@@ -85,6 +94,11 @@ const accepted: string[] = [
   'location = /a/ { } location /a/ { }',
   'location ~ ^/re/(.*)$ { proxy_pass http://B/x/$1; }',
   'location /a { return 301; }',
+  'location @a { } location @a { }',
+  'location / { if (-f $request_filename) { } }',
+  'if ($arg_a) { return 403; } location / { proxy_pass http://B; }',
+  'location / { absolute_redirect off; location /x { absolute_redirect on; } }',
+  'location /a/ { location ~ \\.x$ { proxy_pass http://B; } }',
 ];
 
 describe('nginx -t accepts', () => {
