@@ -207,6 +207,28 @@ export function fixHostname(value: string, fromUri = false, uriPort: string | nu
   return { hostname: fixed, portStr, v6 };
 }
 
+/** ap_parse_strict_length: decimal digits only, at least one, within apr_off_t. */
+function isStrictLength(s: string): boolean {
+  if (s === '') return false;
+  let start = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isDigitCode(c)) return false;
+    if (start === i && c === 48) start++;
+  }
+  const digits = s.length - start;
+  return digits < 19 || (digits === 19 && s.slice(start) <= '9223372036854775807');
+}
+
+/** ap_is_chunked: the last coding of a Transfer-Encoding list is `chunked`. */
+function isChunked(s: string): boolean {
+  let end = s.length;
+  while (end > 0 && (s.charCodeAt(end - 1) === 32 || s.charCodeAt(end - 1) === 9)) end--;
+  let start = s.lastIndexOf(',', end - 1) + 1;
+  while (start < end && (s.charCodeAt(start) === 32 || s.charCodeAt(start) === 9)) start++;
+  return equalsIgnoreCase(s.slice(start, end), 'chunked');
+}
+
 /** The client context `ap_construct_url` and the Via header use. */
 export interface ApacheClientContext {
   /** `ap_http_scheme`: `https` on TLS, else `https` from `ServerName https://...`, else `http`. */
@@ -268,6 +290,16 @@ export function clientContext(
   if (!target) return { status: 400, reason: 'request-target could not be parsed' };
   if (target.fragment !== null) return { status: 400, reason: 'URI must not contain a fragment' };
   if (target.userinfo) return { status: 400, reason: 'URI must not contain a username/password' };
+  // read_request: a Content-Length that is not plain digits (two lines merged: "0, 0") and a
+  // Transfer-Encoding whose last coding is not chunked are 400 before the Host is looked at.
+  const lengths = getHeaders(headers, 'content-length');
+  if (lengths.length && !isStrictLength(lengths.join(', '))) {
+    return { status: 400, reason: `client sent invalid Content-Length (${lengths.join(', ')})` };
+  }
+  const codings = getHeaders(headers, 'transfer-encoding');
+  if (codings.length && !isChunked(codings.join(', '))) {
+    return { status: 400, reason: `client sent unknown Transfer-Encoding (${codings.join(', ')})` };
+  }
   let fixed: FixedHost | null;
   // ap_parse_uri takes the host from an absolute-form target only when its scheme is ap_http_scheme.
   const fromUri = target.hostname !== null && equalsIgnoreCase(target.scheme ?? '', scheme);
@@ -282,7 +314,10 @@ export function clientContext(
   } else if (hostHeader !== null) {
     fixed = fixHostname(hostHeader);
     if (!fixed) return { status: 400, reason: `Client sent malformed Host header: ${hostHeader}` };
-  } else fixed = { hostname: null, portStr: null, v6: false };
+    // apr_uri_parse kept the port of an absolute-form target of another scheme in
+    // r->parsed_uri; only a Host header with a port replaces it (observed: ap_get_server_port).
+    if (fixed.portStr === null && target.portStr !== null) fixed = { ...fixed, portStr: target.portStr };
+  } else fixed = { hostname: null, portStr: target.portStr, v6: false };
   if (version === '1.1' && (fixed.hostname === null || hostHeader === null)) {
     return { status: 400, reason: 'client sent HTTP/1.1 request without hostname' };
   }

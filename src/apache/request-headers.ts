@@ -203,7 +203,12 @@ export function forwardHeaders(
     const len = options.bodyLength;
     if (len !== undefined && len <= PREFETCH_LIMIT) out.push(['Content-Length', String(len)]);
     else out.push(['Transfer-Encoding', 'chunked']);
-  } else if (contentLength !== null) out.push(['Content-Length', contentLength]);
+  } else if (contentLength !== null) {
+    // The body's real length is sent, as a number: "00" goes out as "0" (observed).
+    let z = 0;
+    while (z < contentLength.length - 1 && contentLength.charCodeAt(z) === 48) z++;
+    out.push(['Content-Length', z === 0 ? contentLength : contentLength.slice(z)]);
+  }
   for (const line of connectionLines(config, url, options.balancer ?? false, client)) out.push(line);
   return out;
 }
