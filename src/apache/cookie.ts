@@ -105,11 +105,13 @@ export function compileCookieRules(
       let s = pos;
       while (s < end && isSpaceCode(value.charCodeAt(s))) s++;
       // `path=` / `domain=` hold no `;`, so a match never runs past `end`.
-      if (hasPath && startsWithIgnoreCase(value, 'path=', s)) {
+      // The first byte decides which attribute a token can be, before any longer compare.
+      const first = lowerCode(value.charCodeAt(s));
+      if (hasPath && first === 112 /* p */ && startsWithIgnoreCase(value, 'path=', s)) {
         pathStart = s + 5;
         pathEnd = end;
         pathRule = findRule(value, pathStart, end, paths, false);
-      } else if (hasDomain && startsWithIgnoreCase(value, 'domain=', s)) {
+      } else if (hasDomain && first === 100 /* d */ && startsWithIgnoreCase(value, 'domain=', s)) {
         domainStart = s + 7;
         domainEnd = end;
         domainRule = findRule(value, domainStart, end, domains, true);

@@ -132,8 +132,8 @@ export function rewriteResponseHeaders(
   rules: ResponseRules,
   status?: number,
 ): HeaderList | BadBackendResponse {
-  if (status !== undefined && rules.method === 'HEAD' && status !== 204 && status !== 304 && unchunkedCoding(headers)) {
-    return { status: 500, reason: 'a HEAD response with a Transfer-Encoding that is not chunked' };
+  if (status !== undefined && badLength(headers, status, rules.method)) {
+    return { status: 502, reason: 'the backend Content-Length is not a number: its body cannot be read' };
   }
   const out: HeaderList = [];
   // ap_basic_http_header writes the first backend Date and Server first, under those names, and
@@ -179,8 +179,7 @@ export function rewriteResponseHeaders(
         // ap_set_content_type takes the first value; the header is then set once, in the first
         // one's place (apr_table_setn drops the others).
         // An empty first value sets no content type, and every line then passes (observed).
-        // 204 and 304 have no content type (AP_STATUS_IS_HEADER_ONLY): every line passes (observed).
-        if (contentType === null) contentType = value !== '' && status !== 204 && status !== 304;
+        if (contentType === null) contentType = value !== '';
         else if (contentType) break;
         out.push([name, value]);
         break;
@@ -233,11 +232,6 @@ export function rewriteResponseHeaders(
     const bad = badHeader(out[i][0], out[i][1]);
     if (bad !== null) return { status: 500, reason: bad };
   }
-  // Only then is the body read, and an unreadable length fails it: 502 (observed: a non-token
-  // name and a bad Content-Length together give 500).
-  if (status !== undefined && badLength(headers, status, rules.method)) {
-    return { status: 502, reason: 'the backend Content-Length is not a number: its body cannot be read' };
-  }
   return out;
 }
 
@@ -262,17 +256,6 @@ function badLength(headers: ReadonlyHeaderList, status: number, method: string |
   }
   // apr_strtoff overflows past 2^63-1.
   return length.replace(/^0+/, '').length > 19 || (length.replace(/^0+/, '').length === 19 && length.replace(/^0+/, '') > '9223372036854775807');
-}
-
-/** The first Transfer-Encoding line's last coding is not `chunked` (a HEAD answer then gives 500, observed). */
-function unchunkedCoding(headers: ReadonlyHeaderList): boolean {
-  for (let i = 0; i < headers.length; i++) {
-    if (headers[i][0].length !== 17 || !equalsIgnoreCase(headers[i][0], 'transfer-encoding')) continue;
-    const v = trimSpace(headers[i][1]);
-    const last = trimSpace(v.slice(v.lastIndexOf(',') + 1));
-    return !equalsIgnoreCase(last, 'chunked');
-  }
-  return false;
 }
 
 // check_headers, as two native scans: a name of token characters only (RFC 9110 tchar, which is
