@@ -244,9 +244,12 @@ function readRewrite(b: Builder, d: Directive): RawOp {
     if (flagText === 'last' || flagText === 'break' || flagText === 'redirect' || flagText === 'permanent') flag = flagText;
     else throw new ConfigError(d.line, 'rewrite', `invalid parameter "${flagText}"`);
   }
-  const repl = d.args[1];
+  let repl = d.args[1];
   const external = startsWithIgnoreCase(repl, 'http://') || startsWithIgnoreCase(repl, 'https://') || repl.startsWith('$scheme');
-  return { op: 'rewrite', regex, replacement: cv(b, d, repl), flag, external, line: d.line };
+  // a trailing "?" is removed and tells nginx not to append the request's arguments
+  const addArgs = !repl.endsWith('?');
+  if (!addArgs) repl = repl.slice(0, -1);
+  return { op: 'rewrite', regex, replacement: cv(b, d, repl), flag, external, addArgs, line: d.line };
 }
 
 function readReturn(b: Builder, d: Directive): RawOp {

@@ -5,8 +5,8 @@ import { lowerAscii } from '../core/ascii.js';
 import type { ClientRequest, ClientResponse } from '../core/types.js';
 import { parseProxyUrl } from './config.js';
 import { nginxFindLocation } from './locations.js';
-import type { LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
-import { evaluate, execRegex, type RequestVars } from './variables.js';
+import type { ComplexValue, LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
+import { evaluate, execRegex, variableValue, type RequestVars } from './variables.js';
 
 /** A request target split and normalised as nginx does it. */
 export interface ParsedTarget {
@@ -18,6 +18,8 @@ export interface ParsedTarget {
   readonly raw: string;
   /** The raw path contained a `%` (or a space): a changed URI is sent escaped. */
   readonly quoted: boolean;
+  /** The raw path contained a `+` (nginx's plus_in_uri). */
+  readonly plus: boolean;
   /** False for an absolute-form target with an empty path. */
   readonly validUnparsed: boolean;
   /** Host from an absolute-form request line. */
@@ -117,7 +119,7 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   }
   let uri = '/' + segs.join('/');
   if (trailing && !uri.endsWith('/')) uri += '/';
-  return { uri, args, raw, quoted, validUnparsed, host };
+  return { uri, args, raw, quoted, plus: path.indexOf('+') >= 0, validUnparsed, host };
 }
 
 /**
@@ -146,6 +148,7 @@ export interface RequestState {
   vars: RequestVars;
   raw: string;
   quoted: boolean;
+  plus: boolean;
   internal: boolean;
   validUnparsed: boolean;
   validLocation: boolean;
@@ -174,6 +177,56 @@ function condition(c: Condition, st: RequestState): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Evaluate a rewrite replacement: captures after the first literal `?` (or anywhere in a redirect)
+ * are escaped with nginx's argument set when the request URI had a `%` or a `+`.
+ */
+function evaluateRewrite(cv: ComplexValue, r: RequestVars, redirect: boolean, quoted: boolean): { value: string; argsAt: number } {
+  let out = '';
+  let argsAt = -1;
+  for (const p of cv.parts) {
+    if (p.kind === 'text') {
+      const q = argsAt < 0 ? p.text.indexOf('?') : -1;
+      if (q >= 0) argsAt = out.length + q;
+      out += p.text;
+    } else if (p.kind === 'var') out += variableValue(p.name, r);
+    else {
+      const c = r.captures[p.index] ?? '';
+      out += (argsAt >= 0 || redirect) && quoted ? escapeArgs(c) : c;
+    }
+  }
+  return { value: out, argsAt };
+}
+
+/** nginx's NGX_ESCAPE_ARGS set: controls, space, `"#%&+;<>?\^`{|}`, DEL and bytes >= 0x80. */
+function escapeArgs(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || '"#%&+;<>?\\^`{|}'.indexOf(s[i]) >= 0) out += '%' + (c & 0xff).toString(16).toUpperCase().padStart(2, '0');
+    else out += s[i];
+  }
+  return out;
+}
+
+/** NGX_UNESCAPE_REDIRECT: decode `%XX` to chars between `%` and DEL (exclusive), up to the first `?`. */
+function unescapeRedirect(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    if (c === '?') return out + s.slice(i);
+    if (c === '%' && i + 2 < s.length + 0 && hexVal(s.charCodeAt(i + 1)) >= 0 && hexVal(s.charCodeAt(i + 2)) >= 0) {
+      const v = hexVal(s.charCodeAt(i + 1)) * 16 + hexVal(s.charCodeAt(i + 2));
+      if (v === 0x3f) return out + '?' + s.slice(i + 3);
+      out += v > 0x25 && v < 0x7f ? String.fromCharCode(v) : s.slice(i, i + 3);
+      i += 2;
+      continue;
+    }
+    out += c;
+  }
+  return out;
 }
 
 type ScriptOutcome =
@@ -215,24 +268,22 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState, se
         const caps = execRegex(op.regex, r.uri, r);
         if (!caps) break;
         r.captures = caps;
-        let value = evaluate(op.replacement, r);
-        let newArgs: string | null = null;
-        let addArgs = true;
-        const q = value.indexOf('?');
-        if (q >= 0) {
-          newArgs = value.slice(q + 1);
-          value = value.slice(0, q);
-          if (newArgs === '' && q === evaluate(op.replacement, r).length - 1) addArgs = false;
-        }
-        if (op.external || op.flag === 'redirect' || op.flag === 'permanent') {
-          let loc = value;
-          const args = newArgs !== null ? (addArgs && r.args ? (newArgs ? newArgs + '&' + r.args : r.args) : newArgs) : r.args;
-          if (args) loc += '?' + args;
+        const redirect = op.external || op.flag === 'redirect' || op.flag === 'permanent';
+        const { value, argsAt } = evaluateRewrite(op.replacement, r, redirect, st.quoted || st.plus);
+        if (redirect) {
+          let loc = unescapeRedirect(value);
+          if (op.addArgs && r.args) loc += (argsAt >= 0 ? '&' : '?') + r.args;
           const status = op.flag === 'permanent' ? 301 : 302;
           return { kind: 'respond', status, location: loc, conf: current, reason: `rewrite ${status}` };
         }
-        r.uri = value;
-        if (newArgs !== null) r.args = addArgs && r.args ? (newArgs ? newArgs + '&' + r.args : r.args) : newArgs;
+        if (argsAt >= 0) {
+          r.uri = value.slice(0, argsAt);
+          r.args = value.slice(argsAt + 1) + (op.addArgs && r.args ? '&' + r.args : '');
+        } else {
+          r.uri = value;
+          if (!op.addArgs) r.args = '';
+        }
+        if (r.uri === '') return { kind: 'respond', status: 500, location: null, conf: current, reason: 'the rewritten URI has a zero length' };
         st.internal = true;
         st.validUnparsed = false;
         if (op.flag === 'break') {

@@ -66,7 +66,7 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
     user: new Map(), serverName, httpVersion, proxyHost: '', proxyPort: '',
   };
   const st: RequestState = {
-    vars, raw: parsed.raw, quoted: parsed.quoted, internal: false, validUnparsed: parsed.validUnparsed,
+    vars, raw: parsed.raw, quoted: parsed.quoted, plus: parsed.plus, internal: false, validUnparsed: parsed.validUnparsed,
     validLocation: true, uriChanged: false,
   };
   const phase = runPhases(config, st, method);

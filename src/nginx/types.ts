@@ -77,6 +77,8 @@ export type ScriptOp =
       readonly flag: 'last' | 'break' | 'redirect' | 'permanent' | null;
       /** The replacement starts with `http://`, `https://` or `$scheme`: an external redirect. */
       readonly external: boolean;
+      /** False when the replacement ended with `?` (removed): the request's args are dropped. */
+      readonly addArgs: boolean;
       readonly line: number;
     }
   | { readonly op: 'return'; readonly code: number; readonly text: ComplexValue | null; readonly line: number }
