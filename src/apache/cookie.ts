@@ -10,28 +10,6 @@ export type CookieMapper = (value: string) => string;
 
 const identity: CookieMapper = (value) => value;
 
-/**
- * Whether `value` holds `path=` (when `path`) or `domain=` (when `domain`) anywhere, ASCII
- * case-insensitively. A cheap pre-check: cookies without these attributes are never copied.
- */
-function mayHoldAttribute(value: string, path: boolean, domain: boolean): boolean {
-  let eq = value.indexOf('=', 4);
-  while (eq !== -1) {
-    if (
-      path &&
-      lowerCode(value.charCodeAt(eq - 4)) === 112 && // p
-      lowerCode(value.charCodeAt(eq - 3)) === 97 && // a
-      lowerCode(value.charCodeAt(eq - 2)) === 116 && // t
-      lowerCode(value.charCodeAt(eq - 1)) === 104 // h
-    ) {
-      return true;
-    }
-    if (domain && eq >= 6 && startsWithIgnoreCase(value, 'domain', eq - 6)) return true;
-    eq = value.indexOf('=', eq + 1);
-  }
-  return false;
-}
-
 /** First rule whose `fake` is a prefix of `value[start, end)`, or `null` (mod_proxy: first match wins). */
 function findRule(
   value: string,
@@ -88,8 +66,6 @@ export function compileCookieRules(
   if (!hasPath && !hasDomain) return identity;
 
   return (value: string): string => {
-    if (!mayHoldAttribute(value, hasPath, hasDomain)) return value;
-
     const len = value.length;
     let pathRule: CookieRule | null = null;
     let pathStart = 0;

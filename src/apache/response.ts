@@ -91,9 +91,14 @@ function connectionList(headers: ReadonlyHeaderList): string[] {
   const out: string[] = [];
   for (let i = 0; i < headers.length; i++) {
     if (!equalsIgnoreCase(headers[i][0], 'connection')) continue;
-    for (const t of headers[i][1].split(',')) {
-      const token = t.trim().toLowerCase();
+    // The pieces of split(','), without building the array.
+    const v = headers[i][1];
+    for (let start = 0; start <= v.length; ) {
+      let end = v.indexOf(',', start);
+      if (end < 0) end = v.length;
+      const token = v.slice(start, end).trim().toLowerCase();
       if (token) out.push(token);
+      start = end + 1;
     }
   }
   return out;
