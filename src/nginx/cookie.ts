@@ -134,9 +134,9 @@ function editFlags(attrs: Attr[], flags: number): void {
  *
  * @example
  * // proxy_cookie_path /two/ /;
- * nginxProxyCookie(rules, 'a=1; Path=/two/x;', vars) // 'a=1; Path=/x; '
+ * applyProxyCookie(rules, 'a=1; Path=/two/x;', vars) // 'a=1; Path=/x; '
  */
-export function nginxProxyCookie(rules: CookieRules, value: string, vars: RequestVars): string {
+export function applyProxyCookie(rules: CookieRules, value: string, vars: RequestVars): string {
   if (!rules.cookieDomains.length && !rules.cookiePaths.length && !rules.cookieFlags.length) return value;
   const attrs = parseCookie(value);
   if (attrs[0].value === null) return value;

@@ -8,6 +8,10 @@ import { nginxFindLocation } from './locations.js';
 import type { ComplexValue, LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
 import { evaluate, execRegex, variableValue, type RequestVars } from './variables.js';
 
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
+const PORT_SUFFIX = /:[0-9]+$/;
+
 /** A request target split and normalised as nginx does it. */
 export interface ParsedTarget {
   /** `$uri`: decoded, slashes merged, dot segments removed (binary string). */
@@ -62,7 +66,7 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   let start = 0;
   let validUnparsed = true;
   if (!t.startsWith('/')) {
-    const m = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.exec(t);
+    const m = ABSOLUTE_FORM.exec(t);
     if (!m) return 'invalid request line';
     let i = m[0].length;
     const hs = i;
@@ -356,7 +360,7 @@ export interface UpstreamTarget {
 }
 
 function isIpLiteral(host: string): boolean {
-  return /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/.test(host) || host.startsWith('[');
+  return IPV4.test(host) || host.startsWith('[');
 }
 
 /**
@@ -383,8 +387,8 @@ export function upstreamTarget(
     authority = parsed.authority;
     proxyHost = parsed.proxyHost;
     proxyPort = parsed.proxyPort;
-    if (!parsed.upstream && !isIpLiteral(authority.replace(/:[0-9]+$/, ''))) {
-      return { status: 502, reason: `no resolver defined to resolve ${authority.replace(/:[0-9]+$/, '')}` };
+    if (!parsed.upstream && !isIpLiteral(authority.replace(PORT_SUFFIX, ''))) {
+      return { status: 502, reason: `no resolver defined to resolve ${authority.replace(PORT_SUFFIX, '')}` };
     }
     if (parsed.uri !== null) {
       // with variables the evaluated URI is sent exactly as it is (a leading "/" before a bare "?")

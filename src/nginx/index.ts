@@ -10,8 +10,7 @@ import type { LocConf, NginxConfig } from './types.js';
 import type { RequestVars } from './variables.js';
 
 export { compileNginx } from './config.js';
-export { nginxProxyRedirect, nginxAbsoluteLocation } from './redirect.js';
-export { nginxProxyCookie } from './cookie.js';
+export { nginxAbsoluteLocation } from './redirect.js';
 export { nginxParseTarget, nginxEscapeUri } from './forward.js';
 export { nginxFindLocation } from './locations.js';
 export type { NginxConfig, LocConf } from './types.js';
@@ -107,3 +106,38 @@ export const nginxDialect: Dialect<NginxConfig> = {
   compile: compileNginx,
   exchange: (compiled, request, response) => nginxForward(compiled, request, response),
 };
+
+/**
+ * proxy_redirect as nginx applies it for `request`: the value of one backend `Location` (or
+ * `Refresh`) header as the client receives it (made absolute when a rule rewrote it to a path).
+ * Returns the same string when nothing applies.
+ *
+ * @example
+ * const conf = compileNginx('location /app/ { proxy_pass http://127.0.0.1:8081/; }')
+ * nginxProxyRedirect(conf, { target: '/app/', headers: [['Host', 'example.com']] }, 'http://127.0.0.1:8081/login')
+ * // 'http://example.com/app/login'
+ */
+export function nginxProxyRedirect(
+  config: NginxConfig,
+  request: ClientRequest,
+  value: string,
+  header: 'Location' | 'Refresh' = 'Location',
+): string {
+  const r = nginxForward(config, request, { status: 302, headers: [[header, value]] });
+  const out = r.response?.headers.find(([n]) => equalsIgnoreCase(n, header));
+  return out && out[1] !== value ? out[1] : value;
+}
+
+/**
+ * proxy_cookie_domain / proxy_cookie_path / proxy_cookie_flags as nginx applies them for `request`
+ * to one backend `Set-Cookie` value. Returns the same string when nothing applies.
+ *
+ * @example
+ * const conf = compileNginx('location / { proxy_pass http://b; proxy_cookie_path /two/ /; }')
+ * nginxProxyCookie(conf, { target: '/', headers: [['Host', 'a']] }, 'a=1; Path=/two/x;') // 'a=1; Path=/x; '
+ */
+export function nginxProxyCookie(config: NginxConfig, request: ClientRequest, value: string): string {
+  const r = nginxForward(config, request, { status: 200, headers: [['Set-Cookie', value]] });
+  const out = r.response?.headers.find(([n]) => equalsIgnoreCase(n, 'set-cookie'));
+  return out && out[1] !== value ? out[1] : value;
+}

@@ -1,5 +1,6 @@
 // proxy_redirect (ngx_http_proxy_rewrite_redirect) on Location and Refresh, and the header
 // filter's absolute Location (ngx_http_header_filter: scheme, host, listening port).
+import { startsWithIgnoreCase } from '../core/ascii.js';
 import type { RedirectRule } from './types.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
 
@@ -9,9 +10,9 @@ import { evaluate, execRegex, type RequestVars } from './variables.js';
  *
  * @example
  * // proxy_redirect http://b/ /;  applied to "http://b/x"
- * nginxProxyRedirect(rules, 'http://b/x', 0, vars) // '/x'
+ * applyProxyRedirect(rules, 'http://b/x', 0, vars) // '/x'
  */
-export function nginxProxyRedirect(
+export function applyProxyRedirect(
   rules: readonly RedirectRule[],
   value: string,
   prefix: number,
@@ -36,8 +37,10 @@ export function nginxProxyRedirect(
 
 /** Where `url=` starts in a Refresh value (case-insensitive search), or -1. */
 export function refreshUrlOffset(value: string): number {
-  const i = value.search(/url=/i);
-  return i < 0 ? -1 : i + 4;
+  for (let i = 0; i + 4 <= value.length; i++) {
+    if (value[i + 3] === '=' && startsWithIgnoreCase(value, 'url', i)) return i + 4;
+  }
+  return -1;
 }
 
 /** What the header filter needs to make a Location absolute. */

@@ -3,10 +3,13 @@
 // where nginx's header filter puts the headers it writes itself.
 import { lowerAscii } from '../core/ascii.js';
 import type { BackendResponse, ClientResponse, HeaderList } from '../core/types.js';
-import { nginxProxyCookie } from './cookie.js';
-import { nginxAbsoluteLocation, nginxProxyRedirect, refreshUrlOffset, type RedirectContext } from './redirect.js';
+import { applyProxyCookie } from './cookie.js';
+import { nginxAbsoluteLocation, applyProxyRedirect, refreshUrlOffset, type RedirectContext } from './redirect.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
+
+const DIGITS = /^[0-9]+$/;
+const LEADING_ZEROS = /^0+(?=[0-9])/;
 
 /** Never copied as they are: nginx writes its own connection framing. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
@@ -44,7 +47,7 @@ export function nginxResponse(
     }
     if (HOP_BY_HOP.has(l)) continue;
     if (l === 'location' && rules.length) {
-      const v = nginxProxyRedirect(rules, value, 0, vars);
+      const v = applyProxyRedirect(rules, value, 0, vars);
       if (v === null) {
         list.push([name, value]);
         continue;
@@ -56,19 +59,19 @@ export function nginxResponse(
     }
     if (l === 'refresh' && rules.length) {
       const at = refreshUrlOffset(value);
-      const v = at < 0 ? null : nginxProxyRedirect(rules, value, at, vars);
+      const v = at < 0 ? null : applyProxyRedirect(rules, value, at, vars);
       list.push([name, v ?? value]);
       continue;
     }
     if (l === 'set-cookie') {
-      list.push([name, nginxProxyCookie(conf, value, vars)]);
+      list.push([name, applyProxyCookie(conf, value, vars)]);
       continue;
     }
     list.push([name, value]);
   }
   const out: HeaderList = [];
   if (contentType !== null) out.push(['Content-Type', contentType]);
-  if (contentLength !== null && /^[0-9]+$/.test(contentLength)) out.push(['Content-Length', String(Number(contentLength))]);
+  if (contentLength !== null && DIGITS.test(contentLength)) out.push(['Content-Length', contentLength.replace(LEADING_ZEROS, '')]);
   let body = list;
   if (theLocation && theLocation[1].startsWith('/') && ctx.absoluteRedirect) {
     // the header filter writes the absolute Location itself, before the other headers

@@ -139,11 +139,16 @@ export function argValue(args: string, name: string): string | undefined {
   return undefined;
 }
 
+const UNDERSCORES = /_/g;
+const COOKIE_SEPARATORS = /[;,]/;
+
 function cookieValue(headers: ReadonlyHeaderList, name: string): string | undefined {
   for (const [n, v] of headers) {
     if (!equalsIgnoreCase(n, 'cookie')) continue;
-    for (const piece of v.split(/[;,]/)) {
-      const t = piece.replace(/^ +/, '');
+    for (const piece of v.split(COOKIE_SEPARATORS)) {
+      let s = 0;
+      while (piece.charCodeAt(s) === 32) s++;
+      const t = s ? piece.slice(s) : piece;
       const eq = t.indexOf('=');
       if (eq >= 0 && equalsIgnoreCase(t.slice(0, eq), name)) return t.slice(eq + 1);
     }
@@ -180,7 +185,7 @@ export function variableValue(name: string, r: RequestVars): string {
       return xff === undefined ? r.remoteAddress : `${xff}, ${r.remoteAddress}`;
     }
   }
-  if (name.startsWith('http_')) return headerValue(r.headers, name.slice(5).replace(/_/g, '-')) ?? '';
+  if (name.startsWith('http_')) return headerValue(r.headers, name.slice(5).replace(UNDERSCORES, '-')) ?? '';
   if (name.startsWith('arg_')) return argValue(r.args, name.slice(4)) ?? '';
   if (name.startsWith('cookie_')) return cookieValue(r.headers, name.slice(7)) ?? '';
   return '';
