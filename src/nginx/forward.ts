@@ -30,16 +30,43 @@ export interface ParsedTarget {
   readonly host: string | null;
 }
 
-/** Text with chars above U+00FF is UTF-8 encoded, so that one char is one byte as nginx sees it. */
+/** Non-ASCII text is UTF-8 encoded, so that one char is one byte as nginx sees it. */
 export function toBinary(s: string): string {
   for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0xff) {
+    if (s.charCodeAt(i) > 0x7f) {
       let out = '';
       for (const b of new TextEncoder().encode(s)) out += String.fromCharCode(b);
       return out;
     }
   }
   return s;
+}
+
+/** Back from bytes to text: valid UTF-8 is decoded; anything else stays one char per byte. */
+export function fromBinary(s: string): string {
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0xff) return s;
+    if (c > 0x7f) ascii = false;
+  }
+  if (ascii) return s;
+  const bytes = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return s;
+  }
+}
+
+/** Strip the spaces (0x20 only) nginx's header parser drops around a value. */
+export function trimHeaderValue(v: string): string {
+  let a = 0;
+  let b = v.length;
+  while (a < b && v.charCodeAt(a) === 32) a++;
+  while (b > a && v.charCodeAt(b - 1) === 32) b--;
+  return a === 0 && b === v.length ? v : v.slice(a, b);
 }
 
 function hexVal(c: number): number {

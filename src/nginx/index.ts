@@ -2,7 +2,7 @@
 import { equalsIgnoreCase } from '../core/ascii.js';
 import type { BackendResponse, ClientRequest, Dialect, HeaderList, SimulateResult } from '../core/types.js';
 import { compileNginx } from './config.js';
-import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type RequestState } from './forward.js';
+import { fromBinary, nginxParseTarget, runPhases, trimHeaderValue, upstreamTarget, validateHost, type RequestState } from './forward.js';
 import { nginxAbsoluteLocation, type RedirectContext } from './redirect.js';
 import { nginxRequestHeaders, validHeaderName } from './request-headers.js';
 import { nginxResponse } from './response.js';
@@ -44,7 +44,7 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
   const headers: HeaderList = [];
   for (const [n, v] of request.headers ?? []) {
     if (config.ignoreInvalidHeaders && !validHeaderName(n, config.underscoresInHeaders)) continue;
-    headers.push([n, v]);
+    headers.push([n, trimHeaderValue(v)]);
   }
   const parsed = nginxParseTarget(request.target, config.server.mergeSlashes);
   if (typeof parsed === 'string') return errorResult(400, parsed, warnings);
@@ -76,7 +76,7 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
   if (phase.kind === 'respond') {
     let resp = phase.response;
     if (resp && phase.location !== undefined) {
-      resp = { status: resp.status, headers: [['Location', nginxAbsoluteLocation(phase.location, ctx(phase.conf))]] };
+      resp = { status: resp.status, headers: [['Location', fromBinary(nginxAbsoluteLocation(phase.location, ctx(phase.conf)))]] };
     }
     return { forward: null, reason: phase.reason, response: resp, warnings: [...warnings] };
   }
@@ -85,7 +85,7 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
   vars.proxyHost = up.proxyHost;
   vars.proxyPort = up.proxyPort;
   const forward = {
-    url: `${up.scheme}://${up.authority}${up.target}`,
+    url: `${up.scheme}://${up.authority}${fromBinary(up.target)}`,
     method,
     headers: nginxRequestHeaders(phase.conf, headers, vars),
   };

@@ -5,6 +5,7 @@ import { lowerAscii } from '../core/ascii.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import type { LocConf } from './types.js';
 import { evaluate, type RequestVars } from './variables.js';
+import { fromBinary } from './forward.js';
 
 /**
  * Whether nginx keeps a client header with this name: letters, digits and `-` (and `_` with
@@ -39,7 +40,7 @@ export function nginxRequestHeaders(conf: LocConf, client: ReadonlyHeaderList, v
       // the request body's length: nginx only sends it when the request has a body
       const cl = client.find(([n]) => lowerAscii(n) === 'content-length');
       value = cl ? cl[1].trim() : '';
-    } else value = evaluate(cv, vars);
+    } else value = cv.literal ?? fromBinary(evaluate(cv, vars));
     if (value === '') continue;
     out.push([name, value]);
   }

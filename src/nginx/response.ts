@@ -7,6 +7,7 @@ import { applyProxyCookie } from './cookie.js';
 import { nginxAbsoluteLocation, applyProxyRedirect, refreshUrlOffset, type RedirectContext } from './redirect.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
+import { trimHeaderValue } from './forward.js';
 
 const DIGITS = /^[0-9]+$/;
 const LEADING_ZEROS = /^0+(?=[0-9])/;
@@ -34,7 +35,8 @@ export function nginxResponse(
   let contentLength: string | null = null;
   let theLocation: [string, string] | null = null;
   const rules = conf.redirects;
-  for (const [name, value] of response.headers) {
+  for (const [name, raw] of response.headers) {
+    const value = trimHeaderValue(raw);
     const l = lowerAscii(name);
     if (conf.hideHeaders.has(l)) continue;
     if (l === 'content-type') {

@@ -11,7 +11,8 @@ location / { rewrite ^/old/(.*)$ /app/$1 last; proxy_pass http://127.0.0.1:8081;
 
 const piece = fc.constantFrom('/', 'app', 're', 'old', '%2F', '%', '%zz', '..', '.', '?', '#', '&', '+', 'a', '\xE9', '%41', '//', ' ');
 const target = fc.array(piece, { maxLength: 12 }).map((a) => '/' + a.join(''));
-const value = fc.array(fc.constantFrom('a=1', ';', ' ', 'Path=/two/', 'Domain=.b.example', 'http://127.0.0.1:8081/', 'x', '=', 'url=', 'SameSite'), { maxLength: 8 }).map((a) => a.join(''));
+const value = fc.array(fc.constantFrom('a=1', ';', ' ', 'Path=/two/', 'Domain=.b.example', 'http://127.0.0.1:8081/', 'x', '=', 'url=', 'SameSite'), { maxLength: 8 }).map((a) => a.join('').replace(/^ +| +$/g, ''));
+// nginx drops the spaces around a header value, so the generated values have none there
 
 describe('nginx dialect laws', () => {
   test('any request target and backend headers get an answer, inputs untouched', () => {
@@ -38,7 +39,7 @@ describe('nginx dialect laws', () => {
   test('a Set-Cookie whose first piece has no "=" is never changed', () => {
     fc.assert(
       fc.property(value, (v) => {
-        const c = 'sid' + (v.startsWith('=') ? '' : ';' + v.replace(/=/g, ''));
+        const c = ('sid' + (v.startsWith('=') ? '' : ';' + v.replace(/=/g, ''))).trimEnd();
         expect(nginxProxyCookie(conf, { target: '/app/', headers: [['Host', 'a']] }, c)).toBe(c);
       }),
     );
