@@ -728,6 +728,12 @@ export function forwardRequest(
       if (/[?#]/.test(glued)) {
         return finish({ kind: 'error', status: 400, reason: `error parsing URL ${url}: Invalid host/port`, rule: found.rule });
       }
+      // proxy_http_canon runs before the connection: a path it refuses (NoDecode and a bare '%')
+      // is a 400 before the lookup can fail (observed).
+      const early = canonTarget(url, query, found.nocanon ? 'nocanon' : encodedPhase ? 'noencode' : 'canon', effectiveSettings(config, sections, preCanon).allowEncodedSlashes === 'NoDecode');
+      if (early.url === undefined && early.status !== undefined && early.status !== 500) {
+        return finish({ kind: 'error', status: early.status, reason: early.reason ?? 'bad URL', rule: found.rule });
+      }
       return finish({ kind: 'error', status: 500, reason: `DNS lookup failure for the glued host of ${url}`, rule: found.rule });
     }
   }

@@ -16,7 +16,7 @@ import { compileCookieRules, type CookieMapper } from './cookie.js';
 import { forwardRequest, type ForwardOutcome } from './forward.js';
 import { interpolate } from './interpolate.js';
 import { forwardHeaders, responseUpgrade, viaText } from './request-headers.js';
-import { rewriteResponseHeaders, type ResponseRules } from './response.js';
+import { interimPolicy, rewriteResponseHeaders, type ResponseRules } from './response.js';
 import type { ApacheConfig, CookieRule, ReverseRule } from './types.js';
 
 /** One request through an Apache configuration: what is forwarded, and how responses come back. */
@@ -141,6 +141,7 @@ export function prepareApache(
     ...(config.proxyVia === 'On' || config.proxyVia === 'Full' ? { via: viaText(config, ctx) } : {}),
     upgrade: responseUpgrade(config, result.url, result.rule.real.toLowerCase().startsWith('balancer://')),
     method: request.method ?? 'GET',
+    ...interimPolicy(request),
   };
   const forward: ForwardedRequest = {
     url: result.url,

@@ -3,7 +3,7 @@
 // Set-Cookie through the cookie maps, dates canonicalised, hop-by-hop headers dropped.
 
 import { equalsIgnoreCase, isSpaceCode, trimSpace } from '../core/ascii.js';
-import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
+import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import { compileCookieRules } from './cookie.js';
 import { isCanonicalDate } from './compiled-date.js';
 import { canonicalDate, parseHttpDate } from './date.js';
@@ -30,6 +30,23 @@ export interface ResponseRules {
   readonly upgrade?: (value: string) => boolean;
   /** The request method: a HEAD response has no body, so its Content-Length is never read. */
   readonly method?: string;
+  /** The client spoke HTTP/1.0: it is sent no interim (1xx) response. */
+  readonly http10?: boolean;
+  /** The client sent `Expect: 100-continue` (HTTP/1.1): only then is a backend 100 passed on. */
+  readonly expect100?: boolean;
+}
+
+/**
+ * The client facts `rewriteResponseHeaders` needs for interim (1xx) answers.
+ *
+ * @example
+ * interimPolicy({ target: '/', httpVersion: '1.0' }) // { http10: true, expect100: false }
+ */
+export function interimPolicy(request: ClientRequest): { http10: boolean; expect100: boolean } {
+  const http10 = request.httpVersion === '1.0';
+  let expect = false;
+  for (const [n, v] of request.headers ?? []) if (equalsIgnoreCase(n, 'expect') && equalsIgnoreCase(trimSpace(v), '100-continue')) expect = true;
+  return { http10, expect100: expect && !http10 };
 }
 
 /** What happens to a header, by lower-cased name. */
@@ -137,8 +154,16 @@ export function rewriteResponseHeaders(
   rules: ResponseRules,
   status?: number,
 ): HeaderList | BadBackendResponse {
-  if (status !== undefined && badLength(headers, status, rules.method)) {
-    return { status: 502, reason: 'the backend Content-Length is not a number: its body cannot be read' };
+  // An interim answer (1xx but 101) is sent on at once (ap_send_interim_response) with the table as
+  // mod_proxy left it: no Date/Server reordering, no Content-Type or Vary fixup, no header check.
+  // An HTTP/1.0 client gets none, nor a client that did not ask for a 100; the backend then closes
+  // without a final answer: 502 (observed).
+  const interim = status !== undefined && status >= 100 && status < 200 && status !== 101;
+  if (interim && (rules.http10 === true || (status === 100 && rules.expect100 !== true))) {
+    return { status: 502, reason: 'an interim response the client is not sent, and no final response' };
+  }
+  if (status !== undefined && rules.method === 'HEAD' && status !== 204 && status !== 304 && unchunkedCoding(headers)) {
+    return { status: 500, reason: 'a HEAD response with a Transfer-Encoding that is not chunked' };
   }
   const out: HeaderList = [];
   // ap_basic_http_header writes the first backend Date and Server first, under those names, and
@@ -173,29 +198,32 @@ export function rewriteResponseHeaders(
         break;
       case Kind.Date:
         if (date === null) date = canonical(value);
+        if (interim) out.push([name, canonical(value)]);
         break;
       case Kind.OtherDate:
         out.push([name, canonical(value)]);
         break;
       case Kind.Server:
-        server ??= value;
+        if (interim) out.push([name, value]);
+        else server ??= value;
         break;
       case Kind.ContentType:
         // ap_set_content_type takes the first value; the header is then set once, in the first
         // one's place (apr_table_setn drops the others).
         // An empty first value sets no content type, and every line then passes (observed).
-        if (contentType === null) contentType = value !== '';
+        // 204 and 304 have no content type (AP_STATUS_IS_HEADER_ONLY): every line passes (observed).
+        if (contentType === null) contentType = value !== '' && status !== 204 && status !== 304 && !interim;
         else if (contentType) break;
         out.push([name, value]);
         break;
       case Kind.Vary:
         // fixup_vary (http_filters.c): every Vary field name, case-insensitively unique, joined
         // with ',' into the first Vary line; without any name the lines are left alone.
-        if (vary === null) {
-          vary = { index: out.length, tokens: [] };
-          out.push([name, value]);
-        } else out.push([name, value]);
-        varyTokens(value, vary.tokens);
+        if (!interim) {
+          vary ??= { index: out.length, tokens: [] };
+          varyTokens(value, vary.tokens);
+        }
+        out.push([name, value]);
         break;
       case Kind.Warning:
         (warnings ??= []).push([name, value]);
@@ -222,6 +250,12 @@ export function rewriteResponseHeaders(
     if (date !== null && namedIn('date', dropped)) date = null;
     if (server !== null && namedIn('server', dropped)) server = null;
   }
+  if (interim) {
+    if (cookies) for (const c of cookies) out.push(c);
+    if (warnings) cleanWarnings(warnings, date === null ? 0 : parseHttpDate(date), out);
+    if (rules.via !== undefined) out.push(['Via', rules.via]);
+    return out;
+  }
   if (server !== null) out.unshift(['Server', server]);
   if (date !== null) out.unshift(['Date', date]);
   if (cookies) for (const c of cookies) out.push(c);
@@ -236,6 +270,11 @@ export function rewriteResponseHeaders(
   for (let i = 0; i < out.length; i++) {
     const bad = badHeader(out[i][0], out[i][1]);
     if (bad !== null) return { status: 500, reason: bad };
+  }
+  // Only then is the body read, and an unreadable length fails it: 502 (observed: a non-token
+  // name and a bad Content-Length together give 500).
+  if (status !== undefined && badLength(headers, status, rules.method)) {
+    return { status: 502, reason: 'the backend Content-Length is not a number: its body cannot be read' };
   }
   return out;
 }
@@ -261,6 +300,17 @@ function badLength(headers: ReadonlyHeaderList, status: number, method: string |
   }
   // apr_strtoff overflows past 2^63-1.
   return length.replace(/^0+/, '').length > 19 || (length.replace(/^0+/, '').length === 19 && length.replace(/^0+/, '') > '9223372036854775807');
+}
+
+/** The first Transfer-Encoding line's last coding is not `chunked` (a HEAD answer then gives 500, observed). */
+function unchunkedCoding(headers: ReadonlyHeaderList): boolean {
+  for (let i = 0; i < headers.length; i++) {
+    if (headers[i][0].length !== 17 || !equalsIgnoreCase(headers[i][0], 'transfer-encoding')) continue;
+    const v = trimSpace(headers[i][1]);
+    const last = trimSpace(v.slice(v.lastIndexOf(',') + 1));
+    return !equalsIgnoreCase(last, 'chunked');
+  }
+  return false;
 }
 
 // check_headers, as two native scans: a name of token characters only (RFC 9110 tchar, which is

@@ -301,7 +301,7 @@ const apBackendResponse = fc
     extra: fc.array(apOtherLine, { maxLength: 4 }),
     rate: fc.nat(2),
     at: fc.nat(8),
-    status: maybe(pick(204, 304, 200, 426, 410), 1, 6),
+    status: maybe(pick(204, 304, 200, 426, 410, 103, 100, 102), 1, 6),
   })
   .map(({ base, extra, rate, at, status }) => {
     if (rate !== 0) return base;
