@@ -188,7 +188,9 @@ export function parseProxyUrl(url: string, upstreams: ReadonlyMap<string, Upstre
     proxyPort: port === '' ? String(defaultPort) : port,
     uri,
     upstream: ups ? ups.name : null,
-    authority: ups ? ups.servers[0] : authority,
+    // For an upstream block the URL keeps its name: that is $proxy_host, the Host nginx sends; the
+    // member it connects to is chosen at run time (round robin) and is not part of the URL.
+    authority,
   };
 }
 

@@ -32,7 +32,7 @@ export interface ProxyPass {
   readonly uri: string | null;
   /** The `upstream { }` block the host names, if any. */
   readonly upstream: string | null;
-  /** The authority used in `forward.url` (an upstream's first server address, or host[:port]). */
+  /** The authority used in `forward.url`: host[:port] as written, or the upstream's name. */
   readonly authority: string;
 }
 

@@ -54,9 +54,9 @@ describe('request headers (reference §1.6)', () => {
       ['X-FF', '1.2.3.4, 5.6.7.8, 127.0.0.1'], ['X-PH', `${B}:18081`], ['x-uri', '/set/x|a=1&b=2|/set/x?a=1&b=2|?|1|1|a'],
     ]);
   });
-  test('upstream name: Host is the name, the URL uses the first server', () => {
+  test('upstream name: the URL and the Host keep the name ($proxy_host)', () => {
     const r = run(`upstream backend { server ${B}; } location /ups/ { proxy_pass http://backend/u/; }`, '/ups/x');
-    expect([r.forward?.url, r.forward?.headers[0]]).toEqual([`http://${B}/u/x`, ['Host', 'backend']]);
+    expect([r.forward?.url, r.forward?.headers[0]]).toEqual(['http://backend/u/x', ['Host', 'backend']]);
   });
 });
 
