@@ -1,8 +1,9 @@
 // passreverse benchmarks: mitata measurements of the built dist/, side by side with hand-written
 // floors and with the peers (http-proxy, http-proxy-3, httpxy), printed as one table.
 //
-//   node --expose-gc bench/index.js          full run (about a minute), prints the table
-//   node --expose-gc bench/index.js --md     the same, as the Markdown of docs/benchmarks.md
+//   node --expose-gc --min-semi-space-size=16 bench/index.js        full run (about two minutes)
+//   node --expose-gc --min-semi-space-size=16 bench/index.js --md   the same, as Markdown
+//   ... --only <regex>                       only the scenarios whose name matches
 //   node bench/index.js --ci                 short mode: checks that every scenario runs and that
 //                                            floors, peers and the library agree on their inputs;
 //                                            never fails on timings
@@ -120,11 +121,15 @@ function rotate(items, f) {
 }
 
 let sink;
-/** Median bytes allocated per call: heap growth over 1,000 calls after a full GC, 15 trials. */
-function bytesPerOp(fn) {
-  if (!gc) return NaN;
+/**
+ * Median bytes allocated per call: heap growth over a window of calls after a full GC, 15 trials.
+ * The window is about 0.2 ms of work (1,000 calls at most), so that no scavenge falls inside it
+ * (run with --min-semi-space-size=16: a 16 MB young generation).
+ */
+function bytesPerOp(fn, ns) {
+  if (!gc || CI) return NaN;
   const trials = [];
-  const n = 1000;
+  const n = Math.max(3, Math.min(1000, Math.round(2e5 / ns)));
   for (let t = 0; t < 15; t++) {
     gc();
     const h0 = v8.getHeapStatistics().used_heap_size;
@@ -143,7 +148,7 @@ const rows = [];
 async function row(group, impl, fn, extra = {}) {
   if (ONLY && !ONLY.test(group) && group !== 'sanity') return { p50: NaN, impl };
   const stats = await measure(() => do_not_optimize(fn()), CI ? { min_cpu_time: 5e6, max_samples: 200 } : {});
-  const bytes = bytesPerOp(fn);
+  const bytes = bytesPerOp(fn, stats.p50);
   const r = { group, impl, avg: stats.avg, p50: stats.p50, bytes, ...extra };
   rows.push(r);
   if (!MARKDOWN && !CI) process.stderr.write(`  ${group} | ${impl}: ${stats.p50.toFixed(1)} ns\n`);
