@@ -156,7 +156,55 @@ const rows: Row[] = [
     { target: '/p/a', headers: [['Host', 'h']] },
     [['Host', 'localhost:29181'], ['Connection', 'Keep-Alive']],
   ],
+  // Observed in this project's live oracle runs (ports as in the corpus replay).
+  [
+    'a client Content-Length 00 is sent as the number 0',
+    'ProxyPass / http://127.0.0.1:18081/',
+    { target: '/p/x', headers: [['Host', 'rev.test:18080'], ['Content-Length', '00']] },
+    [
+      ['Host', '127.0.0.1:18081'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'rev.test:18080'],
+      ['X-Forwarded-Server', 'localhost'], ['Content-Length', '0'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
+  [
+    'two Upgrade lines merge to "h2c, h2c", which upgrade=WebSocket,h2c accepts (ap_find_token compares token-long prefixes)',
+    'ServerName https://secure.test\nUseCanonicalName On\nProxyPass /app/ ws://127.0.0.1:18081/x/ upgrade=WebSocket,h2c',
+    {
+      target: '/app/x/sub/internal',
+      headers: [['Host', 'rev.test.:18080'], ['x-forwarded-for', '5.6.7.8'], ['X-Forwarded-Host', 'a.example'], ['Upgrade', 'h2c'], ['Connection', 'Upgrade'], ['Upgrade', 'h2c']],
+    },
+    [
+      ['Host', '127.0.0.1:18081'], ['x-forwarded-for', '5.6.7.8, 127.0.0.1'], ['X-Forwarded-Host', 'a.example, rev.test.:18080'],
+      ['X-Forwarded-Server', 'secure.test'], ['Connection', 'Upgrade'], ['Upgrade', 'h2c, h2c'],
+    ],
+  ],
+  [
+    'absolute-form target of another scheme without Host (HTTP/1.0): its port is the server port in Via',
+    'ServerName https://secure.test:8443\nProxyVia Full\nProxyPass /x/ http://127.0.0.1:18081/p/',
+    { target: 'http://[::1]:18080/x/sub?x=%20&y=a+b', headers: [['X-Drop', 'yes']], httpVersion: '1.0', port: 18080 },
+    [
+      ['Host', '127.0.0.1:18081'], ['X-Drop', 'yes'], ['Via', '1.0 secure.test:18080 (Apache/2.4.71)'], ['X-Forwarded-For', '127.0.0.1'],
+      ['X-Forwarded-Server', 'secure.test'], ['Connection', 'Keep-Alive'],
+    ],
+  ],
 ];
+
+// Requests httpd refuses before any module sees them (live): the status.
+const refused: [name: string, config: string, req: ClientRequest, status: number][] = [
+  ['two Content-Length: 0 lines merge to "0, 0": 400', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/x', headers: [['Host', 'rev.test'], ['Content-Length', '0'], ['Content-Length', '0']] }, 400],
+  ['Content-Length "0, 0": 400', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/x', headers: [['Host', 'rev.test'], ['Content-Length', '0, 0']] }, 400],
+  ['a path proxy_http_canon refuses (NoDecode, bare %) is 400 before the glued host fails', 'AllowEncodedSlashes NoDecode\nProxyPass / http://127.0.0.1:18081', { target: '/x/A%3Bb//%25', headers: [['Host', 'rev.test']] }, 400],
+  ['the glued host alone fails the lookup: 500', 'ProxyPass / http://127.0.0.1:18081', { target: '/x/a%20b', headers: [['Host', 'rev.test']] }, 500],
+];
+
+describe('requests refused by httpd', () => {
+  for (const [name, config, req, status] of refused) {
+    test(name, () => {
+      const out = forwardRequest(compileApache(config), req);
+      expect(out.result).toMatchObject({ kind: 'error', status });
+    });
+  }
+});
 
 describe('forwardHeaders', () => {
   for (const [name, config, req, expected, len] of rows) {

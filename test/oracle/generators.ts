@@ -156,7 +156,7 @@ const apRequest = fc
     odd: maybe(apOddHost, 1, 6),
     v10: fc.oneof({ arbitrary: fc.constant(0), weight: 14 }, { arbitrary: fc.constant(1), weight: 1 }, { arbitrary: fc.constant(2), weight: 1 }),
     extra: fc.array(apExtraRequestHeader, { maxLength: 2 }),
-    extraRate: fc.nat(3),
+    extraRate: fc.nat(2),
     ws: fc.oneof({ arbitrary: fc.constant(null), weight: 8 }, { arbitrary: pick('websocket', 'WebSocket', 'h2c', 'websocket, h2c'), weight: 1 }),
   })
   .map(({ base, odd, v10, extra, extraRate, ws }) => {
@@ -301,7 +301,7 @@ const apBackendResponse = fc
     extra: fc.array(apOtherLine, { maxLength: 4 }),
     rate: fc.nat(2),
     at: fc.nat(8),
-    status: maybe(pick(204, 304, 200, 426, 410, 103, 100, 102), 1, 6),
+    status: maybe(pick(204, 304, 200, 426, 410, 103, 100, 102, 304, 204), 1, 3),
   })
   .map(({ base, extra, rate, at, status }) => {
     if (rate !== 0) return base;
@@ -374,7 +374,7 @@ const apLocation = fc
  */
 const apSection = fc
   .tuple(
-    pick('<Location /app>', '<Location /app/x>', '<Location ~ "^/app/(x|y)">', '<Location ~ "/x/">', '<LocationMatch "^/lm/(.*)$">', '<LocationMatch "^/app/([a-z]+)">', '<Location /app/*/x>', '<Location /a*>', '<Location "/x/">', '<Location />', '<LocationMatch "\\.gif$">', '<Location /sv>'),
+    pick('<Location /app>', '<Location /app/x>', '<Location ~ "^/app/(x|y)">', '<Location ~ "/x/">', '<LocationMatch "^/lm/(.*)$">', '<LocationMatch "^/app/([a-z]+)">', '<Location /app/*/x>', '<Location /a*>', '<Location "/x/">', '<Location />', '<LocationMatch "\\.gif$">', '<Location /sv>', '<Location /a*/*>', '<LocationMatch "^/(app|x)/">'),
     maybe(fc.tuple(pick(`${B}/loc/`, `${B}/loc`, `${B}/l/$1`, 'ws://127.0.0.1:{{BACKEND_PORT}}/wsl/', `${B}/sv/`), pick('', '', ' mapping=servlet', ' nocanon', ' upgrade=websocket')), 3, 1),
     maybe(pick(`ProxyPassReverse ${B}/loc/`, 'ProxyPassReverse http://backend.test/', 'ProxyPassReverseCookiePath /x/ /sec/', 'ProxyPassReverseCookieDomain backend.test sec.test'), 2, 1),
     fc.array(pick('UseCanonicalName DNS', 'UseCanonicalName On', 'UseCanonicalName Off', 'UseCanonicalPhysicalPort On', 'ProxyAddHeaders Off', 'ProxyAddHeaders On', 'ProxyPreserveHost On', 'ProxyPreserveHost Off', 'ProxyPassInterpolateEnv On'), { maxLength: 2 }),
@@ -415,8 +415,10 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
     reverse: fc.array(apReverse, { maxLength: 3 }),
     cookies: fc.array(apCookie, { maxLength: 2 }),
     location: maybe(apLocation, 1, 2),
-    sections: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 4 }, { arbitrary: fc.array(apSection, { minLength: 1, maxLength: 3 }), weight: 1 }),
-    interp: maybe(apInterp, 1, 6),
+    sections: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 3 }, { arbitrary: fc.array(apSection, { minLength: 1, maxLength: 3 }), weight: 2 }),
+    // A server-level ProxyPass on a path a section names too (which one wins, in which phase).
+    sameSrv: maybe(pick(`ProxyPass /app ${B}/srv/`, `ProxyPass /app/x ${B}/srv2/`, `ProxyPass /sv ${B}/srv3/ mapping=servlet`, `ProxyPass /lm/ ${B}/srv4/`, 'ProxyPass /app/x !'), 1, 3),
+    interp: maybe(apInterp, 1, 4),
     ws: maybe(apWsPass, 1, 8),
     servlet: maybe(pick(`ProxyPass /sv/ ${B}/servlet/ mapping=servlet`, `ProxyPass /app/ ${B}/s/ mapping=servlet`, `ProxyPass /sv ${B}/sv mapping=servlet`), 1, 10),
     balancer: maybe(apBalancer, 1, 6),
@@ -437,6 +439,7 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
         r.balancer,
         r.servlet,
         r.ws,
+        r.sections.length > 0 ? r.sameSrv : null,
         ...r.pass,
         r.catchAll ? `ProxyPass / ${B}/root/` : null,
         ...r.reverse,
