@@ -3,6 +3,7 @@
  * Deno, Bun, Cloudflare Workers. Imports nothing from `node:`.
  * @module
  */
+import { toByteString } from '../core/bytes.js';
 import type {
   BackendResponse,
   ClientRequest,
@@ -83,13 +84,7 @@ export function headerList(headers: Headers): HeaderList {
 
 /** A header value as a ByteString: characters above U+00FF (config text) go out as UTF-8 bytes. */
 function byteString(value: string): string {
-  for (let i = 0; i < value.length; i++) {
-    if (value.charCodeAt(i) > 0xff) {
-      let s = '';
-      for (const b of new TextEncoder().encode(value)) s += String.fromCharCode(b);
-      return s;
-    }
-  }
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0xff) return toByteString(value);
   return value;
 }
 

@@ -2,6 +2,7 @@
 // exact backend URL (server/request.c ap_process_request_internal, mod_proxy.c proxy_trans and
 // ap_proxy_trans_match, mod_proxy_http.c proxy_http_canon, proxy_util.c ap_proxy_canonenc_ex).
 
+import { fromByteString, toByteString } from '../core/bytes.js';
 import { equalsIgnoreCase, isAlnumCode, isHexCode, lowerAscii } from '../core/ascii.js';
 import type { ClientRequest } from '../core/types.js';
 import { balancerName } from './config.js';
@@ -53,33 +54,9 @@ export interface ForwardOutcome {
 
 // ---------------------------------------------------------------------------------------------
 // Byte strings: httpd works on bytes, so non-ASCII input is taken as UTF-8 and each char code of
-// the working strings is one byte (0-255).
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder('utf-8', { fatal: false });
-
-function toBytes(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0x7f) {
-      const b = encoder.encode(s);
-      let out = '';
-      for (let k = 0; k < b.length; k++) out += String.fromCharCode(b[k]);
-      return out;
-    }
-  }
-  return s;
-}
-
-function fromBytes(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0x7f) {
-      const b = new Uint8Array(s.length);
-      for (let k = 0; k < s.length; k++) b[k] = s.charCodeAt(k);
-      return decoder.decode(b);
-    }
-  }
-  return s;
-}
+// the working strings is one byte (0-255) (core/bytes.ts).
+const toBytes = toByteString;
+const fromBytes = fromByteString;
 
 function hexVal(c: number): number {
   return c <= 57 ? c - 48 : (c | 32) - 87;

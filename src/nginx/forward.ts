@@ -1,6 +1,7 @@
 // The request side: request-target parsing and normalisation (ngx_http_parse_request_line,
 // ngx_http_parse_complex_uri), the rewrite phases, location selection, and the proxy_pass mapping
 // (ngx_http_proxy_create_request / ngx_http_proxy_eval).
+import { fromByteString, toByteString } from '../core/bytes.js';
 import { lowerAscii } from '../core/ascii.js';
 import type { ClientRequest, ClientResponse } from '../core/types.js';
 import { parseProxyUrl } from './config.js';
@@ -30,35 +31,11 @@ export interface ParsedTarget {
   readonly host: string | null;
 }
 
-/** Non-ASCII text is UTF-8 encoded, so that one char is one byte as nginx sees it. */
-export function toBinary(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0x7f) {
-      let out = '';
-      for (const b of new TextEncoder().encode(s)) out += String.fromCharCode(b);
-      return out;
-    }
-  }
-  return s;
-}
+/** Non-ASCII text as UTF-8 bytes, one char each, as nginx sees it. */
+export const toBinary = toByteString;
 
 /** Back from bytes to text: valid UTF-8 is decoded; anything else stays one char per byte. */
-export function fromBinary(s: string): string {
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0xff) return s;
-    if (c > 0x7f) ascii = false;
-  }
-  if (ascii) return s;
-  const bytes = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return s;
-  }
-}
+export const fromBinary = fromByteString;
 
 /** Strip the spaces (0x20 only) nginx's header parser drops around a value. */
 export function trimHeaderValue(v: string): string {
