@@ -5,7 +5,11 @@
 export function lowerAscii(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+    if (c >= 65 && c <= 90) {
+      let out = s.slice(0, i);
+      for (let k = i; k < s.length; k++) out += String.fromCharCode(lowerCode(s.charCodeAt(k)));
+      return out;
+    }
   }
   return s;
 }
