@@ -207,6 +207,19 @@ export function fixHostname(value: string, fromUri = false, uriPort: string | nu
   return { hostname: fixed, portStr, v6 };
 }
 
+/** The line buffer httpd reads request lines and header lines into (8190 + CRLF + NUL). */
+export const LINE_LIMIT = 8192;
+
+/** Bytes of `s` as UTF-8 (what goes on the wire). */
+export function utf8Length(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) n += c > 0x7ff ? (c >= 0xd800 && c <= 0xdfff ? 1 : 2) : 1;
+  }
+  return n;
+}
+
 /** ap_parse_strict_length: decimal digits only, at least one, within apr_off_t. */
 function isStrictLength(s: string): boolean {
   if (s === '') return false;
@@ -255,7 +268,7 @@ export interface ApacheClientContext {
 
 /** A request httpd refuses before any module sees it. */
 export interface ContextError {
-  readonly status: 400 | 417;
+  readonly status: 400 | 414 | 417;
   readonly reason: string;
 }
 
@@ -286,6 +299,14 @@ export function clientContext(
   // The HTTP/1 parser merges repeated request headers into one value joined by ", ".
   const hosts = getHeaders(headers, 'host');
   let hostHeader: string | null = hosts.length ? hosts.join(', ') : null;
+  // ap_rgetline into an 8 KiB buffer (LimitRequestLine / LimitRequestFieldSize 8190 and the CRLF):
+  // a request line of 8192 bytes or more is 414, a header line as long is 400 (observed).
+  if (utf8Length(request.target) + (request.method ?? 'GET').length + 10 >= LINE_LIMIT) {
+    return { status: 414, reason: 'request-line too long' };
+  }
+  for (const [n, v] of headers) {
+    if (utf8Length(n) + 2 + utf8Length(v) >= LINE_LIMIT) return { status: 400, reason: `request header field ${n} too long` };
+  }
   const target = parseTarget(request.target);
   if (!target) return { status: 400, reason: 'request-target could not be parsed' };
   if (target.fragment !== null) return { status: 400, reason: 'URI must not contain a fragment' };

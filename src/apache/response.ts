@@ -6,6 +6,7 @@ import { equalsIgnoreCase, isSpaceCode, trimSpace } from '../core/ascii.js';
 import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import { compileCookieRules } from './cookie.js';
 import { isCanonicalDate } from './compiled-date.js';
+import { LINE_LIMIT, utf8Length } from './context.js';
 import { canonicalDate, parseHttpDate } from './date.js';
 import { type ConstructUrl, mapLocation } from './location.js';
 import type { Balancer, CookieRule, ReverseRule } from './types.js';
@@ -158,6 +159,13 @@ export function rewriteResponseHeaders(
   // mod_proxy left it: no Date/Server reordering, no Content-Type or Vary fixup, no header check.
   // An HTTP/1.0 client gets none, nor a client that did not ask for a 100; the backend then closes
   // without a final answer: 502 (observed).
+  // ResponseFieldSize (8192): a header line that does not fit, folded continuations included, is
+  // an error reading the headers: 502 (observed, 8191 bytes pass).
+  for (let i = 0; i < headers.length; i++) {
+    if ((headers[i][1].length + headers[i][0].length) * 3 + 2 >= LINE_LIMIT && utf8Length(headers[i][0]) + 2 + utf8Length(headers[i][1]) >= LINE_LIMIT) {
+      return { status: 502, reason: `backend header line ${headers[i][0]} does not fit ResponseFieldSize` };
+    }
+  }
   const interim = status !== undefined && status >= 100 && status < 200 && status !== 101;
   if (interim && (rules.http10 === true || (status === 100 && rules.expect100 !== true))) {
     return { status: 502, reason: 'an interim response the client is not sent, and no final response' };

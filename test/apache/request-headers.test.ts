@@ -194,8 +194,21 @@ const refused: [name: string, config: string, req: ClientRequest, status: number
   ['two Content-Length: 0 lines merge to "0, 0": 400', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/x', headers: [['Host', 'rev.test'], ['Content-Length', '0'], ['Content-Length', '0']] }, 400],
   ['Content-Length "0, 0": 400', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/x', headers: [['Host', 'rev.test'], ['Content-Length', '0, 0']] }, 400],
   ['a path proxy_http_canon refuses (NoDecode, bare %) is 400 before the glued host fails', 'AllowEncodedSlashes NoDecode\nProxyPass / http://127.0.0.1:18081', { target: '/x/A%3Bb//%25', headers: [['Host', 'rev.test']] }, 400],
+  ['a request line of 8192 bytes: 414', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/' + 'a'.repeat(8176), headers: [['Host', 'rev.test']] }, 414],
+  ['a request header line of 8192 bytes: 400', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/x', headers: [['Host', 'rev.test'], ['X-Long', 'y'.repeat(8184)]] }, 400],
   ['the glued host alone fails the lookup: 500', 'ProxyPass / http://127.0.0.1:18081', { target: '/x/a%20b', headers: [['Host', 'rev.test']] }, 500],
 ];
+
+const accepted: [name: string, req: ClientRequest][] = [
+  ['a request line of 8191 bytes is read', { target: '/p/' + 'a'.repeat(8175), headers: [['Host', 'rev.test']] }],
+  ['a request header line of 8191 bytes is read', { target: '/p/x', headers: [['Host', 'rev.test'], ['X-Long', 'y'.repeat(8183)]] }],
+];
+
+describe('requests at the line limits', () => {
+  for (const [name, req] of accepted) {
+    test(name, () => expect(forwardRequest(compileApache('ProxyPass / http://127.0.0.1:18081/'), req).result.kind).toBe('proxy'));
+  }
+});
 
 describe('requests refused by httpd', () => {
   for (const [name, config, req, status] of refused) {

@@ -158,12 +158,15 @@ const apRequest = fc
     extra: fc.array(apExtraRequestHeader, { maxLength: 2 }),
     extraRate: fc.nat(2),
     ws: fc.oneof({ arbitrary: fc.constant(null), weight: 8 }, { arbitrary: pick('websocket', 'WebSocket', 'h2c', 'websocket, h2c'), weight: 1 }),
+    // A request header line around the 8 KiB line buffer (8191 bytes pass, 8192 is a 400).
+    long: maybe(fc.integer({ min: 8188, max: 8193 }), 1, 40),
   })
-  .map(({ base, odd, v10, extra, extraRate, ws }) => {
+  .map(({ base, odd, v10, extra, extraRate, ws, long }) => {
     let headers = base.headers.map(([n, v]) => [n, v] as [string, string]);
     if (odd !== null) headers = headers.map(([n, v]) => (n === 'Host' ? [n, odd] : [n, v]));
     if (extraRate === 0) headers = [...headers, ...extra];
     if (ws !== null) headers = [...headers, ['Connection', 'Upgrade'], ['Upgrade', ws]];
+    if (long !== null) headers = [...headers, ['X-Long', 'q'.repeat(long - 8)]];
     let httpVersion = base.httpVersion;
     if (v10 === 1) httpVersion = '1.0';
     if (v10 === 2) {
@@ -291,6 +294,8 @@ const apOtherLine = fc.oneof(
   },
   { arbitrary: warningValue.map((v): ResponseLine => ['Warning', v]), weight: 3 },
   { arbitrary: fc.tuple(pick('X-Long', 'Location', 'Set-Cookie', 'Link'), fc.integer({ min: 200, max: 3000 })).map(([n, k]): ResponseLine => [n, n === 'Location' ? `http://backend.test/app/${'a'.repeat(k)}` : n === 'Set-Cookie' ? `long=${'v'.repeat(k)}; path=/x/` : 'y'.repeat(k)]), weight: 1 },
+  // Around ResponseFieldSize (8192 bytes a line): 8191 passes, 8192 is a 502.
+  { arbitrary: fc.tuple(pick('X-Long', 'Set-Cookie'), fc.integer({ min: 8178, max: 8186 })).map(([n, k]): ResponseLine => [n, 'z'.repeat(k - n.length)]), weight: 1 },
   { arbitrary: pick<ResponseLine>({ raw: ' folded' }, { raw: '\tpath=/x/deep' }, { raw: '  , more' }, { raw: '\t' }), weight: 2 },
   { arbitrary: pick<ResponseLine>({ raw: 'X-Bad : v' }, { raw: 'X-Tab\t: v' }), weight: 1 },
 );
