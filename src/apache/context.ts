@@ -207,10 +207,21 @@ export function fixHostname(value: string, fromUri = false, uriPort: string | nu
   return { hostname: fixed, portStr, v6 };
 }
 
-/** The line buffer httpd reads request lines and header lines into (8190 + CRLF + NUL). */
+/**
+ * The line buffer httpd reads request lines and header lines into (8190 + CRLF + NUL): a line of
+ * this many bytes or more does not fit.
+ *
+ * @example
+ * 'X-Long: '.length + 8184 >= LINE_LIMIT // true: a 400 for a request header, a 502 for a backend one
+ */
 export const LINE_LIMIT = 8192;
 
-/** Bytes of `s` as UTF-8 (what goes on the wire). */
+/**
+ * Bytes of `s` as UTF-8 (what goes on the wire).
+ *
+ * @example
+ * utf8Length('é/x') // 4
+ */
 export function utf8Length(s: string): number {
   let n = s.length;
   for (let i = 0; i < s.length; i++) {

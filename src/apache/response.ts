@@ -170,9 +170,10 @@ export function rewriteResponseHeaders(
   if (interim && (rules.http10 === true || (status === 100 && rules.expect100 !== true))) {
     return { status: 502, reason: 'an interim response the client is not sent, and no final response' };
   }
-  if (status !== undefined && rules.method === 'HEAD' && status !== 204 && status !== 304 && unchunkedCoding(headers)) {
+  if (!interim && status !== undefined && rules.method === 'HEAD' && status !== 204 && status !== 304 && unchunkedCoding(headers)) {
     return { status: 500, reason: 'a HEAD response with a Transfer-Encoding that is not chunked' };
   }
+
   const out: HeaderList = [];
   // ap_basic_http_header writes the first backend Date and Server first, under those names, and
   // drops any others; mod_proxy_http moves the Set-Cookie lines after every other header.

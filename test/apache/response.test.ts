@@ -118,6 +118,7 @@ const STATUS_ROWS: [name: string, backend: HeaderList, status: number, rules: Re
   ['a non-token name wins over a bad Content-Length: 500', [['Content-Length', '0\tpath=/x/deep'], ['X-Bad ', 'v']], 302, NO_RULES, 500],
   ['204: every Content-Type line passes', [['Cache-Control', 'no-cache'], ['Content-Type', 'text/plain'], ['Content-Type', 'text/plain']], 204, NO_RULES, [['Cache-Control', 'no-cache'], ['Content-Type', 'text/plain'], ['Content-Type', 'text/plain']]],
   ['HEAD answered with Transfer-Encoding: identity: 500', [['Transfer-Encoding', 'identity'], ['X-A', '1']], 200, { ...NO_RULES, method: 'HEAD' }, 500],
+  ['a HEAD answered 103 with Transfer-Encoding: identity: the interim answer passes', [['Transfer-Encoding', 'identity']], 103, { ...NO_RULES, method: 'HEAD' }, []],
   ['HEAD answered with Transfer-Encoding: gzip, chunked is fine', [['X-A', '1'], ['Transfer-Encoding', 'gzip, chunked']], 200, { ...NO_RULES, method: 'HEAD' }, [['X-A', '1']]],
   ['a header line of 8191 bytes passes', [['X-Long', 'y'.repeat(8183)]], 200, NO_RULES, [['X-Long', 'y'.repeat(8183)]]],
   ['a header line of 8192 bytes does not fit ResponseFieldSize: 502', [['X-Long', 'y'.repeat(8184)]], 200, NO_RULES, 502],
