@@ -308,7 +308,10 @@ function badLength(headers: ReadonlyHeaderList, status: number, method: string |
     if (c < 48 || c > 57) return true;
   }
   // apr_strtoff overflows past 2^63-1.
-  return length.replace(/^0+/, '').length > 19 || (length.replace(/^0+/, '').length === 19 && length.replace(/^0+/, '') > '9223372036854775807');
+  let z = 0;
+  while (z < length.length - 1 && length.charCodeAt(z) === 48) z++;
+  const digits = length.length - z;
+  return digits > 19 || (digits === 19 && length.slice(z) > '9223372036854775807');
 }
 
 /** The first Transfer-Encoding line's last coding is not `chunked` (a HEAD answer then gives 500, observed). */
