@@ -12,6 +12,8 @@ import { evaluate, execRegex, variableValue, type RequestVars } from './variable
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
 const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
 const PORT_SUFFIX = /:[0-9]+$/;
+const NO_CAPTURES: readonly (string | undefined)[] = Object.freeze([]);
+const IP_LITERAL_CHAR = /[0-9A-Za-z:._~!$&'()*+,;=-]/;
 
 /** A request target split and normalised as nginx does it. */
 export interface ParsedTarget {
@@ -72,14 +74,23 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   if (!t.startsWith('/')) {
     const m = ABSOLUTE_FORM.exec(t);
     if (!m) return 'invalid request line';
-    let i = m[0].length;
-    const hs = i;
-    while (i < t.length && t[i] !== '/' && t[i] !== '?' && t[i] !== '#') i++;
-    host = t.slice(hs, i);
+    const hs = m[0].length;
+    const he = absoluteHostEnd(t, hs);
+    if (he < 0) return 'invalid request line';
+    let i = he;
+    if (t[i] === ':') {
+      i++;
+      while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
+    }
+    // after the authority only a path, a query or the end of the target may follow
+    if (i < t.length && t[i] !== '/' && t[i] !== '?') return 'invalid request line';
+    host = t.slice(hs, he);
     start = i;
-    if (i >= t.length || t[i] !== '/') validUnparsed = false;
+    // a query right after the authority: the path is "/", the unparsed URI is not sent as is
+    if (t[i] === '?') validUnparsed = false;
   }
-  const raw = t.slice(start);
+  // nothing after the authority: nginx takes "/" for the URI
+  const raw = start >= t.length && host !== null ? '/' : t.slice(start);
   let pathEnd = raw.length;
   let args = '';
   const q = raw.indexOf('?');
@@ -131,6 +142,29 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
 }
 
 /**
+ * Where the host of an absolute-form request-target ends (ngx_http_parse_request_line): letters,
+ * digits, `.` and `-`, or an IP literal in `[...]` of unreserved and sub-delim characters and `:`.
+ * Returns -1 when the parser refuses a character.
+ */
+function absoluteHostEnd(t: string, i: number): number {
+  if (t[i] === '[') {
+    for (i++; i < t.length; i++) {
+      const c = t[i];
+      if (c === ']') return i + 1;
+      if (!IP_LITERAL_CHAR.test(c)) return -1;
+    }
+    return -1;
+  }
+  for (; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    const lc = c | 0x20;
+    if ((lc >= 97 && lc <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45) continue;
+    break;
+  }
+  return i;
+}
+
+/**
  * Percent-encode with nginx's URI escape set (since 1.21.1): controls, space, `"#%<>?\^`{|}`, DEL and
  * every byte >= 0x80, with uppercase hex. Returns the same string when nothing needs escaping.
  *
@@ -178,8 +212,9 @@ function condition(c: Condition, st: RequestState): boolean {
     case 'eq': return evaluate(c.value, r) === evaluate(c.other, r);
     case 'ne': return evaluate(c.value, r) !== evaluate(c.other, r);
     case 'match': {
+      // the script engine's regex: a match sets the captures, a failed one clears $1..$9 (even for !~)
       const caps = execRegex(c.regex, evaluate(c.value, r), r);
-      if (caps && !c.negate) r.captures = caps;
+      r.captures = caps ?? NO_CAPTURES;
       return c.negate ? caps === null : caps !== null;
     }
     default:
@@ -274,7 +309,11 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState, se
         break;
       case 'rewrite': {
         const caps = execRegex(op.regex, r.uri, r);
-        if (!caps) break;
+        if (!caps) {
+          // a rewrite that does not match still clears the captures (ngx_http_script_regex_start_code)
+          r.captures = NO_CAPTURES;
+          break;
+        }
         r.captures = caps;
         const redirect = op.external || op.flag === 'redirect' || op.flag === 'permanent';
         const { value, argsAt } = evaluateRewrite(op.replacement, r, redirect, st.quoted || st.plus);
@@ -414,26 +453,40 @@ export function upstreamTarget(
   return { scheme, authority, target, proxyHost, proxyPort };
 }
 
-/** Validate and reduce a Host value like ngx_http_validate_host: lower-case, no port, no trailing dot. */
+/**
+ * Validate and reduce a Host value like ngx_http_validate_host: no `..`, no `/`, no control or
+ * space anywhere (port part included); the port (after the first `:` outside `[...]`) and one
+ * trailing dot are cut, the rest lower-cased. `null` when nginx answers 400.
+ *
+ * @example
+ * validateHost('Example.COM.:8080') // 'example.com'
+ */
 export function validateHost(host: string): string | null {
   let dotPos = -2;
-  let inBracket = false;
-  let len = host.length;
+  let hostLen = host.length;
+  let state = 0; // 0 usual, 1 inside an IP literal, 2 the rest (port)
   for (let i = 0; i < host.length; i++) {
-    const c = host[i];
-    if (c === '.') {
+    const c = host.charCodeAt(i);
+    if (c === 46 /* . */) {
       if (dotPos === i - 1) return null;
       dotPos = i;
-    } else if (c === ':' && !inBracket) {
-      len = i;
-      break;
-    } else if (c === '[' && i === 0) inBracket = true;
-    else if (c === ']') inBracket = false;
-    else if (c === '/' || c === '\0') return null;
+    } else if (c === 58 /* : */) {
+      if (state === 0) {
+        hostLen = i;
+        state = 2;
+      }
+    } else if (c === 91 /* [ */) {
+      if (i === 0) state = 1;
+    } else if (c === 93 /* ] */) {
+      if (state === 1) {
+        hostLen = i + 1;
+        state = 2;
+      }
+    } else if (c === 47 /* / */ || c <= 0x20 || c === 0x7f) return null;
   }
-  if (dotPos === len - 1) len--;
-  if (len <= 0) return null;
-  return lowerAscii(host.slice(0, len));
+  if (dotPos === hostLen - 1) hostLen--;
+  if (hostLen <= 0) return null;
+  return lowerAscii(hostLen === host.length ? host : host.slice(0, hostLen));
 }
 
 /** Unused-parameter guard for the request type (kept for the embeddable verb's signature). */

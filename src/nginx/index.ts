@@ -1,5 +1,5 @@
 // The nginx 1.22.1 dialect: compile `server { }` text once, then answer exchanges as nginx does.
-import { equalsIgnoreCase } from '../core/ascii.js';
+import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
 import type { BackendResponse, ClientRequest, Dialect, HeaderList, SimulateResult } from '../core/types.js';
 import { compileNginx } from './config.js';
 import { fromBinary, nginxParseTarget, runPhases, trimHeaderValue, upstreamTarget, validateHost, type RequestState } from './forward.js';
@@ -14,6 +14,23 @@ export { nginxAbsoluteLocation } from './redirect.js';
 export { nginxParseTarget, nginxEscapeUri } from './forward.js';
 export { nginxFindLocation } from './locations.js';
 export type { NginxConfig, LocConf } from './types.js';
+
+/** Request headers nginx takes once only: a second line is 400 (ngx_http_process_unique_header_line). */
+const UNIQUE_HEADERS: ReadonlySet<string> = new Set([
+  'content-length', 'transfer-encoding', 'if-modified-since', 'if-unmodified-since', 'if-match',
+  'if-none-match', 'content-range', 'if-range', 'expect', 'authorization',
+]);
+const DIGITS = /^[0-9]+$/;
+
+/** A method nginx's request-line parser takes: upper-case letters, `_` and `-` only. */
+function validMethod(m: string): boolean {
+  if (m.length === 0) return false;
+  for (let i = 0; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if ((c < 65 || c > 90) && c !== 95 && c !== 45) return false;
+  }
+  return true;
+}
 
 function primaryServerName(config: NginxConfig): string {
   const n = config.serverNames[0] ?? '';
@@ -40,24 +57,50 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
   const port = request.port ?? listen?.port ?? (scheme === 'https' ? 443 : 80);
   const method = request.method ?? 'GET';
   const httpVersion = request.httpVersion ?? '1.1';
-  // nginx ignores header lines with invalid names (ignore_invalid_headers on)
-  const headers: HeaderList = [];
-  for (const [n, v] of request.headers ?? []) {
-    if (config.ignoreInvalidHeaders && !validHeaderName(n, config.underscoresInHeaders)) continue;
-    headers.push([n, trimHeaderValue(v)]);
-  }
+  // the request line: a method of upper-case letters, '_' or '-' (ngx_http_parse_request_line)
+  if (!validMethod(method)) return errorResult(400, 'client sent invalid method', warnings);
   const parsed = nginxParseTarget(request.target, config.server.mergeSlashes);
   if (typeof parsed === 'string') return errorResult(400, parsed, warnings);
-  const hostHeaders = headers.filter(([n]) => equalsIgnoreCase(n, 'host'));
-  if (hostHeaders.length > 1) return errorResult(400, 'client sent duplicate host header', warnings);
-  let host: string | null = null;
-  const rawHost = parsed.host ?? hostHeaders[0]?.[1];
-  if (rawHost !== undefined) {
-    host = validateHost(rawHost);
-    if (host === null) return errorResult(400, `client sent invalid host header "${rawHost}"`, warnings);
-  } else if (httpVersion === '1.1') {
+  if (parsed.host !== null && validateHost(parsed.host) === null) {
+    return errorResult(400, 'client sent invalid host in request line', warnings);
+  }
+  // header lines, in order (ngx_http_process_request_headers): invalid names are ignored
+  // (ignore_invalid_headers on), a second Host or a second line of a single-valued header is 400
+  const headers: HeaderList = [];
+  const seen = new Set<string>();
+  let hostValue: string | undefined;
+  let contentLength: string | undefined;
+  let transferEncoding: string | undefined;
+  for (const [n, v] of request.headers ?? []) {
+    if (config.ignoreInvalidHeaders && !validHeaderName(n, config.underscoresInHeaders)) continue;
+    const value = trimHeaderValue(v);
+    headers.push([n, value]);
+    const l = lowerAscii(n);
+    if (l === 'host') {
+      if (hostValue !== undefined) return errorResult(400, 'client sent duplicate host header', warnings);
+      hostValue = value;
+      if (validateHost(value) === null) return errorResult(400, `client sent invalid host header "${value}"`, warnings);
+    } else if (UNIQUE_HEADERS.has(l)) {
+      if (seen.has(l)) return errorResult(400, `client sent duplicate header line "${n}"`, warnings);
+      seen.add(l);
+      if (l === 'content-length') contentLength = value;
+      else if (l === 'transfer-encoding') transferEncoding = value;
+    }
+  }
+  // ngx_http_process_request_header: Host for HTTP/1.1, Content-Length, Transfer-Encoding, methods
+  if (hostValue === undefined && httpVersion === '1.1') {
     return errorResult(400, 'client sent HTTP/1.1 request without "Host" header', warnings);
   }
+  if (contentLength !== undefined && !DIGITS.test(contentLength)) return errorResult(400, 'client sent invalid "Content-Length" header', warnings);
+  if (transferEncoding !== undefined) {
+    if (httpVersion === '1.0') return errorResult(400, 'client sent HTTP/1.0 request with "Transfer-Encoding" header', warnings);
+    if (!equalsIgnoreCase(transferEncoding, 'chunked')) return errorResult(501, `client sent unknown "Transfer-Encoding": "${transferEncoding}"`, warnings);
+    if (contentLength !== undefined) return errorResult(400, 'client sent "Content-Length" and "Transfer-Encoding" headers at the same time', warnings);
+  }
+  if (method === 'CONNECT' || method === 'TRACE') return errorResult(405, `client sent ${method} method`, warnings);
+  // the request line's host wins over the Host header ($host)
+  const rawHost = parsed.host ?? hostValue;
+  const host = rawHost === undefined ? null : validateHost(rawHost);
   const serverName = primaryServerName(config);
   const vars: RequestVars = {
     method, scheme, port, remoteAddress: request.remoteAddress ?? '127.0.0.1', headers,

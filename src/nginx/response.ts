@@ -1,7 +1,7 @@
 // The response side: which upstream headers reach the client (hidden by default, proxy_hide_header,
 // proxy_pass_header, hop-by-hop), proxy_redirect on Location / Refresh, Set-Cookie rewriting, and
 // where nginx's header filter puts the headers it writes itself.
-import { lowerAscii } from '../core/ascii.js';
+import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
 import type { BackendResponse, ClientResponse, HeaderList } from '../core/types.js';
 import { applyProxyCookie } from './cookie.js';
 import { nginxAbsoluteLocation, applyProxyRedirect, refreshUrlOffset, type RedirectContext } from './redirect.js';
@@ -11,6 +11,40 @@ import { trimHeaderValue } from './forward.js';
 
 const DIGITS = /^[0-9]+$/;
 const LEADING_ZEROS = /^0+(?=[0-9])/;
+
+/** Whether nginx's upstream header parser (underscores allowed) takes this line. */
+function upstreamHeaderOk(name: string, value: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || (i === 0 && c === 58)) return false;
+  }
+  return value.indexOf('\0') < 0;
+}
+
+/**
+ * The charset of a Content-Type value as ngx_http_upstream_copy_content_type reads it: after a `;`
+ * and spaces, `charset=` in any case, to the end of the value, one surrounding `"` dropped on each
+ * side. `null` when there is none.
+ */
+function contentTypeCharset(v: string): string | null {
+  for (let i = 0; i < v.length; i++) {
+    if (v[i] !== ';') continue;
+    let p = i + 1;
+    while (v[p] === ' ') p++;
+    if (p >= v.length) return null;
+    if (!startsWithIgnoreCase(v, 'charset=', p)) {
+      i = p; // the scan goes on after that first non-space byte
+      continue;
+    }
+    p += 8;
+    if (v[p] === '"') p++;
+    let end = v.length;
+    if (v[end - 1] === '"') end--;
+    return end > p ? v.slice(p, end) : '';
+  }
+  return null;
+}
 
 /** Never copied as they are: nginx writes its own connection framing. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
@@ -30,21 +64,40 @@ export function nginxResponse(
   vars: RequestVars,
   ctx: RedirectContext,
 ): ClientResponse {
+  // ngx_http_parse_header_line refuses a line that starts with a blank or ':' or has a blank or
+  // control character in its name, and a NUL in a value: "upstream sent invalid header", 502
+  for (const [name, raw] of response.headers) {
+    if (!upstreamHeaderOk(name, raw)) return { status: 502, headers: [] };
+  }
   const list: HeaderList = [];
   let contentType: string | null = null;
+  let ctHasCharset = false;
+  let charset = '';
   let contentLength: string | null = null;
+  let chunked = false;
   let theLocation: [string, string] | null = null;
   const rules = conf.redirects;
   for (const [name, raw] of response.headers) {
     const value = trimHeaderValue(raw);
     const l = lowerAscii(name);
-    if (conf.hideHeaders.has(l)) continue;
-    if (l === 'content-type') {
-      contentType = value;
+    // the length is parsed whatever proxy_hide_header says (it only stops the copy)
+    if (l === 'content-length') {
+      // every line is read, the last one counts (ngx_http_upstream_process_content_length)
+      contentLength = value;
       continue;
     }
-    if (l === 'content-length') {
-      contentLength = value.trim();
+    if (l === 'transfer-encoding') {
+      // "chunked" anywhere in the value, any case: the length is unknown
+      if (lowerAscii(value).indexOf('chunked') >= 0) chunked = true;
+      continue;
+    }
+    if (conf.hideHeaders.has(l)) continue;
+    if (l === 'content-type') {
+      // the last line wins; a charset= parameter is remembered and outlives a later line without one
+      contentType = value;
+      const cs = contentTypeCharset(value);
+      ctHasCharset = cs !== null;
+      if (cs !== null) charset = cs;
       continue;
     }
     if (HOP_BY_HOP.has(l)) continue;
@@ -72,8 +125,11 @@ export function nginxResponse(
     list.push([name, value]);
   }
   const out: HeaderList = [];
-  if (contentType !== null) out.push(['Content-Type', contentType]);
-  if (contentLength !== null && DIGITS.test(contentLength)) out.push(['Content-Length', contentLength.replace(LEADING_ZEROS, '')]);
+  // an empty Content-Type is not written (the header filter checks its length)
+  // (a charset taken from an earlier line is appended to a last line that has none)
+  if (contentType) out.push(['Content-Type', !ctHasCharset && charset ? `${contentType}; charset=${charset}` : contentType]);
+  // nginx writes its own Content-Length from the parsed number (ngx_atoof: digits only)
+  if (contentLength !== null && !chunked && DIGITS.test(contentLength)) out.push(['Content-Length', contentLength.replace(LEADING_ZEROS, '')]);
   let body = list;
   if (theLocation && theLocation[1].startsWith('/') && ctx.absoluteRedirect) {
     // the header filter writes the absolute Location itself, before the other headers

@@ -97,7 +97,8 @@ export function lineText(line: ResponseLine): string {
  * parser skips) and keeps its trailing bytes: which trailing blanks count is server behaviour
  * (Apache strips all whitespace, nginx 1.22.1 strips spaces but keeps a trailing TAB), so it is
  * left to the dialect. A raw line that starts with SP/HT is an obs-fold continuation: it is
- * appended to the previous value, its own leading blanks kept (as Apache does).
+ * appended to the previous value, its own leading blanks kept (as Apache does); for nginx, which
+ * knows no folding, it stays a line of its own, split at its first colon like any other.
  */
 export function toBackendResponse(c: OracleCase, sub: Substitution): BackendResponse {
   const headers: HeaderList = [];
@@ -108,7 +109,9 @@ export function toBackendResponse(c: OracleCase, sub: Substitution): BackendResp
       continue;
     }
     const raw = fill(line.raw, sub);
-    if ((raw.startsWith(' ') || raw.startsWith('\t')) && headers.length > 0) {
+    // nginx has no obs-fold: a line starting with a blank is a header line of its own, whose
+    // name starts with that blank (and which nginx refuses, 502)
+    if ((raw.startsWith(' ') || raw.startsWith('\t')) && headers.length > 0 && c.dialect !== 'nginx') {
       const last = headers[headers.length - 1];
       last[1] += raw;
       continue;

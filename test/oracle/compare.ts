@@ -9,12 +9,29 @@ export const ALWAYS_DROPPED: Record<DialectName, readonly string[]> = {
   // Apache frames the body itself (the backend sends none: empty body ended by close) and owns the
   // client connection. Date and Server: see BACKEND_OR_SERVER.
   apache: ['Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive'],
-  // nginx hides the backend's Date and Server (proxy_hide_header default) and writes its own.
-  nginx: ['Date', 'Server', 'Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive'],
+  // nginx hides the backend's Date and Server (proxy_hide_header default) and writes its own:
+  // see SERVER_OWN (a backend's line passed by proxy_pass_header is compared).
+  nginx: ['Content-Length', 'Transfer-Encoding', 'Connection', 'Keep-Alive'],
+};
+
+/**
+ * Lines the server writes from its own state, recognised by name and value: nginx's `Server`
+ * (server_tokens on) and its `Date` (normalised to {{SERVER_DATE}}). A `Date` or `Server` the
+ * backend sent, passed by `proxy_pass_header`, has another value and is compared.
+ */
+export const SERVER_OWN: Record<DialectName, readonly (readonly [string, string])[]> = {
+  apache: [],
+  nginx: [['server', 'nginx/1.22.1'], ['date', '{{SERVER_DATE}}']],
 };
 
 /** Apache keeps the backend's Date/Server when it sent one, and writes its own otherwise. */
 export const BACKEND_OR_SERVER: Record<DialectName, readonly string[]> = { apache: ['Date', 'Server'], nginx: [] };
+
+/**
+ * nginx writes Content-Length itself, from the number it parsed out of the backend's last
+ * Content-Length line: compared (not dropped) when the backend sent such a line.
+ */
+export const FROM_BACKEND_LENGTH: Record<DialectName, readonly string[]> = { apache: [], nginx: ['Content-Length'] };
 
 /** The normalisation rules, as written into the corpus header. */
 export function normalisationRules(dialect: DialectName): { normalisation: string[]; dropped: string[] } {
@@ -27,9 +44,14 @@ export function normalisationRules(dialect: DialectName): { normalisation: strin
     ],
     dropped: [
       `Client response, always dropped: ${ALWAYS_DROPPED[dialect].join(', ')}.`,
+      ...(dialect === 'nginx' ? ['Client response: the server\'s own Server (nginx/1.22.1) and Date ({{SERVER_DATE}}) lines are dropped; a backend Date or Server line passed by proxy_pass_header is compared.'] : []),
       ...(dialect === 'apache'
         ? ['Client response: Date and Server are dropped when the backend response had no line of that name (Apache then writes its own); otherwise the backend\'s (canonicalised) line is compared.']
-        : []),
+        : [
+            'Client response: Content-Length is compared, not dropped, when the backend response had a Content-Length line (nginx writes it from the number it parsed there).',
+            'A backend line that starts with SP/HT is given to simulate as a line of its own (nginx knows no obs-fold), not appended to the previous value.',
+            'When simulate answers the proxied request itself (a status other than the backend\'s and no header lines: nginx\'s own error page), only the status is compared.',
+          ]),
       'When the request did not reach the backend, only the status and any Location line of the server\'s own answer are compared.',
     ],
   };
@@ -56,7 +78,9 @@ function hasLine(lines: OracleCase['response']['lines'], name: string): boolean 
 export function comparableResponseHeaders(c: OracleCase, headers: HeaderList): HeaderList {
   const drop = new Set(ALWAYS_DROPPED[c.dialect].map(lower));
   for (const n of BACKEND_OR_SERVER[c.dialect]) if (!hasLine(c.response.lines, n)) drop.add(lower(n));
-  return headers.filter(([n]) => !drop.has(lower(n)));
+  for (const n of FROM_BACKEND_LENGTH[c.dialect]) if (hasLine(c.response.lines, n)) drop.delete(lower(n));
+  const own = SERVER_OWN[c.dialect];
+  return headers.filter(([n, v]) => !drop.has(lower(n)) && !own.some(([on, ov]) => on === lower(n) && ov === v));
 }
 
 /**
@@ -117,9 +141,13 @@ export function compare(c: OracleCase, rec: Recording, result: SimulateResult | 
     }
     if (rec.client) {
       if (!result.response) out.push({ kind: 'response-null', expected: rec.client.status, actual: null });
-      else if (result.response.status >= 500 && result.response.headers.length === 0 && c.dialect === 'apache') {
-        // Apache's own error answer to a backend response it cannot pass on (a header name that is
-        // not a token: 500): its error document's lines are the server's, only the status counts.
+      else if (
+        result.response.headers.length === 0 &&
+        ((result.response.status >= 500 && c.dialect === 'apache') || (c.dialect === 'nginx' && result.response.status !== c.response.status))
+      ) {
+        // The server's own error answer to a backend response it cannot pass on (Apache: a header
+        // name that is not a token, 500; nginx: an invalid header line, 502): its error document's
+        // lines are the server's, only the status counts.
         if (result.response.status !== rec.client.status) out.push({ kind: 'response-status', expected: rec.client.status, actual: result.response.status });
       } else {
         if (result.response.status !== rec.client.status) out.push({ kind: 'response-status', expected: rec.client.status, actual: result.response.status });

@@ -468,21 +468,75 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
 // ---- nginx rule tables ------------------------------------------------------------------------
 
 const ngUpstreamUrl = pick('http://{{UP}}', 'http://{{UP}}/u/', 'http://{{UP}}/');
+/** proxy_pass with variables: `$bk` is set at server level to the backend's address (see nginxCase). */
+const ngVarPass = pick(
+  'http://$bk',
+  'http://$bk$request_uri',
+  'http://$bk/v$uri',
+  'http://$bk/q?$args',
+  'http://$bk/h/$host',
+  'http://$bk$uri$is_args$args',
+  'http://{{UP}}$uri',
+  'http://$bk/',
+);
 const ngProxyPass = fc.oneof(
   { arbitrary: pick(...BPATHS).map((p) => `${B}${p}`), weight: 6 },
   { arbitrary: ngUpstreamUrl, weight: 1 },
   { arbitrary: pick(`${B}?only=1`, `${B}/x?static=1`, 'HTTP://127.0.0.1:{{BACKEND_PORT}}/x/', 'http://127.0.0.1:{{BACKEND_PORT}}/%20/'), weight: 1 },
+  { arbitrary: ngVarPass, weight: 2 },
+  { arbitrary: pick('https://127.0.0.1:{{BACKEND_PORT}}', 'https://127.0.0.1:{{BACKEND_PORT}}/s/', 'https://{{UP}}/'), weight: 1 },
 );
+/** proxy_pass for regex locations: captures of the location's regex, no URI part otherwise. */
+const ngRegexPass = pick(B, 'http://$bk/cap/$1', 'http://$bk/c/$1$is_args$args', 'http://{{UP}}', 'http://$bk/$2', 'https://127.0.0.1:{{BACKEND_PORT}}');
 const ngRedirect = fc.oneof(
   { arbitrary: pick('default', 'default', 'default', 'off'), weight: 2 },
   { arbitrary: fc.tuple(reverseUrl, pick('/', '/a/', '/app/', 'mapped/', '""', 'http://pub.test/')).map(([p, r]) => `${p.endsWith('/') ? p : p + '/'} ${r}`), weight: 4 },
   { arbitrary: pick('~^http://other(:\\d+)?/(.*)$ /other/$2', '~*BACKEND /upper', '/ /', '~^(.+)/x/(.*)$ $1/y/$2', '"" /pre'), weight: 2 },
+  {
+    // variables and captures on both sides, odd patterns
+    arbitrary: pick(
+      'http://$proxy_host/ /p/',
+      '$scheme://$proxy_host/ $scheme://$host/',
+      'http://127.0.0.1:$proxy_port/ /pp/',
+      `${B}/ $scheme://$host:$server_port/`,
+      '~^https?://127\\.0\\.0\\.1:\\d+(/.*)?$ $1',
+      '~*^http://backend\\.test(?<rest>/.*)$ /named$rest',
+      '~^/(.*)$ /rel/$1',
+      '~^(?:http://[^/]+)?/x/(.*) https://pub.test/x/$1',
+      'http://backend.test $host',
+      '/x/ $request_uri',
+      '~url= /bad',
+      '; /semi/',
+    ),
+    weight: 2,
+  },
 ).map((a) => `proxy_redirect ${a};`);
 const ngCookie = fc.oneof(
   { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '~*^/X/(.*)$ /rx-$1').map((a) => `proxy_cookie_path ${a};`), weight: 16 },
   { arbitrary: pick('backend.test front.test', '.backend.test example.com', '~^(.+)\\.internal$ $1.public').map((a) => `proxy_cookie_domain ${a};`), weight: 16 },
   { arbitrary: fc.constant('proxy_cookie_flags one;'), weight: 1 },
   { arbitrary: pick('sid secure httponly samesite=lax', '~^tmp nosecure nohttponly nosamesite', 'a secure', 'sid secure', 'sid secure', 'tmp1 httponly', 'a samesite=strict', 'sid nosecure').map((a) => `proxy_cookie_flags ${a};`), weight: 8 },
+  {
+    arbitrary: pick(
+      'proxy_cookie_path off;',
+      'proxy_cookie_domain off;',
+      'proxy_cookie_flags off;',
+      'proxy_cookie_path ~^/x/(.*)$ /y/$1;',
+      'proxy_cookie_path ~^(/internal)(/.*)?$ $2;',
+      'proxy_cookie_path / $uri;',
+      'proxy_cookie_path /X/ /upper/;',
+      'proxy_cookie_domain ~^(?<dd>[^.]+)\\.test$ $dd.example;',
+      'proxy_cookie_domain 127.0.0.1 $host;',
+      'proxy_cookie_domain BACKEND.test $server_name;',
+      'proxy_cookie_flags ~ secure samesite=none;',
+      'proxy_cookie_flags sid samesite=strict secure httponly;',
+      'proxy_cookie_flags ~^(sid|a)$ nohttponly samesite=lax;',
+      'proxy_cookie_flags path secure;',
+      'proxy_cookie_flags $arg_c secure;',
+      'proxy_cookie_flags a SameSite=Lax Secure;',
+    ),
+    weight: 10,
+  },
 );
 const ngSetting = pick(
   'proxy_set_header Host $host;',
@@ -496,59 +550,322 @@ const ngSetting = pick(
   'absolute_redirect off;',
   'proxy_pass_request_headers off;',
 );
+/** The wider settings: headers set from variables, emptied, hidden, passed; versions and redirects. */
+const ngWideSetting = pick(
+  'proxy_set_header X-Host $host;',
+  'proxy_set_header Host $http_host;',
+  'proxy_set_header Host $host:$server_port;',
+  'proxy_set_header Connection "";',
+  'proxy_set_header X-Empty "";',
+  'proxy_set_header Cookie "";',
+  'proxy_set_header X-Uri $request_uri;',
+  'proxy_set_header X-Args $args;',
+  'proxy_set_header X-Proxy $proxy_host:$proxy_port;',
+  'proxy_set_header X-Arg $arg_a;',
+  'proxy_set_header X-Ck $cookie_a;',
+  'proxy_set_header Upgrade $http_upgrade;',
+  'proxy_set_header X-Dup $http_x_dup;',
+  'proxy_set_header x-mixed "set";',
+  'proxy_set_header Content-Length "";',
+  'proxy_set_header X-Scheme $scheme;',
+  'proxy_hide_header X-Custom;',
+  'proxy_hide_header Content-Type;',
+  'proxy_hide_header Set-Cookie;',
+  'proxy_hide_header location;',
+  'proxy_hide_header Link;',
+  'proxy_pass_header Server;',
+  'proxy_pass_header Date;',
+  'proxy_pass_header X-Accel-Expires;',
+  'proxy_pass_header X-Pad;',
+  'proxy_http_version 1.1;',
+  'proxy_http_version 1.0;',
+  'proxy_pass_request_headers off;',
+  'absolute_redirect off;',
+  'absolute_redirect on;',
+  'port_in_redirect off;',
+  'port_in_redirect on;',
+  'server_name_in_redirect on;',
+);
+/** Rewrite-module lines for a location (or the server, with `srv`): rewrites, returns, sets, ifs. */
+const ngScript = pick(
+  'rewrite ^/app/(.*)$ /x/$1 break;',
+  'rewrite ^(.*)$ $1?r=1 break;',
+  'rewrite ^/a/(.*)$ /app/$1 last;',
+  'rewrite ^/b(.*)$ /c$1 redirect;',
+  'rewrite ^ http://pub.test$uri permanent;',
+  'rewrite ^/app/(.*)$ /y/$1?;',
+  'rewrite ^/x/(.*)$ /x/$1 break;',
+  'rewrite ^/static(.*) $1 break;',
+  'rewrite ^/(app|x)/(.*)$ https://pub.test/$2?from=$1;',
+  'rewrite ^/c/(.*)$ /c/new/$1?q=$1 last;',
+  'return 301 /moved$uri;',
+  'return 302 http://pub.test/;',
+  'return 404;',
+  'return 200 ok;',
+  'return 307 $scheme://$host:$server_port/t;',
+  'return 308 /p?$args;',
+  'return 301 https://pub.test$request_uri;',
+  'return 302 x/rel;',
+  'set $args "a=1&b=2";',
+  'set $v $uri;',
+  'break;',
+  'if ($arg_a) { return 403; }',
+  'if ($http_x_go = yes) { rewrite ^ /x/go break; }',
+  'if ($request_method = POST) { return 405; }',
+  'if ($uri ~ ^/app/(.+)$) { set $tail $1; }',
+  'if ($args ~* "next=") { return 302 /next; }',
+  'if ($http_x_dup) { set $args "dup=$http_x_dup"; }',
+);
 const ngLocationName = fc.oneof(
   { arbitrary: publicPath, weight: 6 },
   { arbitrary: pick('= /app', '^~ /x/', '~ ^/re/(.*)$', '~* \\.gif$', '= /a/'), weight: 2 },
+  { arbitrary: pick('= /', '^~ /static', '~ ^/(app|x)/(.*)$', '~* ^/API/', '~ (?<leaf>[^/]+)$', '/app/x', '= /x/', '^~ /app/', '~ ^/c/(.*)$', '/c/'), weight: 2 },
 );
+/** A nested location inside a prefix location (its name is extended, or a regex). */
+const ngNested = (outer: string) =>
+  fc
+    .tuple(pick('x/', 'in/', 'foo', ''), fc.boolean(), maybe(fc.oneof(ngProxyPass, fc.constant(`${B}/nested/`)), 4, 1), maybe(ngRedirect, 1, 2))
+    .map(([ext, regex, pass, red]) => {
+      const base = outer.endsWith('/') ? outer : outer + '/';
+      const name = regex ? `~ ^${base}(in|x)` : `${base}${ext}`;
+      const p = pass && regex ? pass.replace(/^(https?:\/\/[^/?]+).*$/i, '$1') : pass;
+      return [`  location ${name} {`, ...lines([p && `    proxy_pass ${p};`, red && `    ${red}`]), '  }'].join('\n');
+    });
 const ngLocation = fc
   .record({
     name: ngLocationName,
     pass: maybe(ngProxyPass, 8, 1),
+    regexPass: ngRegexPass,
     redirects: fc.array(ngRedirect, { maxLength: 2 }),
     redirectFirst: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
     cookies: fc.array(ngCookie, { maxLength: 2 }),
-    settings: fc.array(ngSetting, { maxLength: 1 }),
+    settings: fc.array(fc.oneof({ arbitrary: ngSetting, weight: 2 }, { arbitrary: ngWideSetting, weight: 3 }), { maxLength: 2 }),
+    script: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 5 }, { arbitrary: fc.array(ngScript, { minLength: 1, maxLength: 2 }), weight: 2 }),
+    nested: fc.nat(9),
+    limit: maybe(pick('GET', 'GET POST', 'POST', 'HEAD'), 1, 12),
+    named: maybe(fc.constant(null), 1, 15),
   })
+  .chain((l) => (l.nested === 0 && !l.name.startsWith('~') && !l.name.startsWith('=') ? ngNested(l.name.replace(/^\^~ /, '')).map((n) => ({ ...l, inner: n })) : fc.constant({ ...l, inner: null as string | null })))
   .map((l) => {
+    const isRegex = l.name.startsWith('~');
     // A URI part in a regex location is refused: keep it to one case in eight.
-    const noUri = l.name.startsWith('~') && l.pass !== null && l.redirects.length % 8 !== 7;
-    const passUrl = noUri && l.pass ? l.pass.replace(/^(https?:\/\/[^/?]+).*$/i, '$1') : l.pass;
+    const noUri = isRegex && l.pass !== null && l.redirects.length % 8 !== 7;
+    let passUrl = noUri && l.pass ? (l.nested % 2 === 0 && l.pass !== null ? l.regexPass : l.pass.replace(/^(https?:\/\/[^/?]+).*$/i, '$1')) : l.pass;
+    if (passUrl && l.limit && l.nested % 3 === 0) passUrl = passUrl.replace(/^(https?:\/\/[^/?]+).*$/i, '$1');
     const pass = passUrl ? `  proxy_pass ${passUrl};` : null;
     // Keep the refused mixes (`default` without proxy_pass, `off` beside other rules) rare.
     let reds = l.pass ? l.redirects : l.redirects.filter((x) => !x.includes('default') || l.cookies.length === 2);
     if (reds.length > 1 && l.cookies.length !== 2) reds = reds.filter((x) => x !== 'proxy_redirect off;');
+    if (passUrl && passUrl.includes('$')) reds = reds.filter((x) => !x.includes('default') || l.cookies.length === 2);
     const red = reds.map((x) => `  ${x}`);
     const body = l.redirectFirst ? [...red, pass] : [pass, ...red];
-    return [`location ${l.name} {`, ...lines([...body, ...l.cookies.map((x) => `  ${x}`), ...l.settings.map((x) => `  ${x}`)]), '}'].join('\n');
+    const limit = l.limit && `  limit_except ${l.limit} {\n    proxy_pass ${B};\n  }`;
+    return [
+      `location ${l.name} {`,
+      ...lines([...l.script.map((x) => `  ${x}`), ...body, ...l.cookies.map((x) => `  ${x}`), ...l.settings.map((x) => `  ${x}`), limit, l.inner]),
+      '}',
+      ...(l.named !== null ? [`location @fallback {\n  proxy_pass ${B};\n}`] : []),
+    ].join('\n');
+  });
+
+/** nginx-only request headers: underscores, empty values, duplicates, body framing, upgrades. */
+const ngExtraRequestHeader = pick<[string, string]>(
+  ['X_Under', 'u'],
+  ['X-Empty', ''],
+  ['X-Dup', 'c'],
+  ['X-Forwarded-For', '9.9.9.9'],
+  ['Cookie', 'a=3'],
+  ['X-Go', 'yes'],
+  ['Content-Length', '0'],
+  ['Upgrade', 'websocket'],
+  ['Connection', 'upgrade'],
+  ['Connection', 'keep-alive'],
+  ['X.Dot', '1'],
+  ['X-Sp', 'a  b'],
+  ['Expect', '100-continue'],
+  ['Host', 'second.test'],
+  ['Transfer-Encoding', 'identity'],
+);
+/** Hosts only the nginx cases draw (invalid ones answer 400). */
+const ngOddHost = pick('Rev.TEST.:{{PORT}}', 'rev..test', 'rev.test:', '', 'rev_test', 'rev.test:abc', '[::1', 'REV.TEST', 'a/b', '127.0.0.1', '[::ffff:127.0.0.1]:{{PORT}}');
+/** Absolute-form prefixes for nginx request-targets. */
+const ngAbsolute = pick('http://rev.test', 'http://REV.test:{{PORT}}', 'https://secure.test', 'http://[::1]:{{PORT}}', 'http://other.test:8080', 'HTTP://rev.test.', 'http://a..b');
+/** nginx-only target changes: fragments, encoded dots and slashes, NUL, `+`, a lone `?`, deep dot segments. */
+const ngTargetTweak = pick(
+  '#frag',
+  '/%2e%2e/',
+  '/.%2E/x',
+  '/a%2fb',
+  '/%00',
+  '/a+b%2B',
+  '?',
+  '/../..',
+  '/%C3%A9',
+  '/caf\u00e9?q=\u00e9',
+  '//x//',
+  '?a=%zz&b',
+  '/%7Euser/',
+);
+
+const ngRequest = fc
+  .record({
+    base: request,
+    method: maybe(pick('POST', 'PUT', 'HEAD', 'DELETE', 'get'), 1, 8),
+    odd: maybe(ngOddHost, 1, 14),
+    extra: fc.array(ngExtraRequestHeader, { maxLength: 2 }),
+    extraRate: fc.nat(3),
+    v10: fc.oneof({ arbitrary: fc.constant(0), weight: 14 }, { arbitrary: fc.constant(1), weight: 1 }),
+  })
+  .map(({ base, method, odd, extra, extraRate, v10 }) => {
+    let headers = base.headers.map(([n, v]) => [n, v] as [string, string]);
+    if (odd !== null) headers = headers.map(([n, v]) => (n === 'Host' ? [n, odd] : [n, v]));
+    if (extraRate === 0) headers = [...headers, ...extra];
+    let httpVersion = base.httpVersion;
+    if (v10 === 1) {
+      httpVersion = '1.0';
+      headers = headers.filter(([n]) => n !== 'Host');
+    }
+    return { ...base, method: method ?? base.method, headers, ...(httpVersion ? { httpVersion } : {}) };
+  });
+
+/** nginx-only backend lines: duplicates, hidden names, blanks and tabs, Refresh forms, framing. */
+const ngOtherLine = fc.oneof(
+  {
+    arbitrary: pick<ResponseLine>(
+      ['Content-Type', 'text/plain'],
+      ['content-type', 'application/json'],
+      ['Content-Type', ''],
+      ['X-Accel-Buffering', 'no'],
+      ['X-Accel-Charset', 'utf-8'],
+      ['X-Accel-Limit-Rate', '1000'],
+      ['x-pad', 'pad'],
+      ['SERVER', 'b/2'],
+      ['Date', 'Wed, 21 Oct 2015 07:28:00 GMT'],
+      ['X-Dup', '1'],
+      ['x-dup', '3'],
+      ['Refresh', '0;url=http://127.0.0.1:{{BACKEND_PORT}}/x/a'],
+      ['Refresh', '5; URL = http://127.0.0.1:{{BACKEND_PORT}}/'],
+      ['Refresh', "3;url='http://127.0.0.1:{{BACKEND_PORT}}/q'"],
+      ['Refresh', '10'],
+      ['refresh', '1; url=/x/rel'],
+      ['Location', 'http://127.0.0.1:{{BACKEND_PORT}}/x/a?b=c#f'],
+      ['Location', 'HTTP://127.0.0.1:{{BACKEND_PORT}}/'],
+      ['Location', 'https://127.0.0.1:{{BACKEND_PORT}}/s/x'],
+      ['Location', '/'],
+      ['Location', 'x/y'],
+      ['Location', 'http://{{UP}}/u/z'],
+      ['Location', '//127.0.0.1:{{BACKEND_PORT}}/x/'],
+      ['Content-Length', '0'],
+      ['Content-Length', '00'],
+      ['Content-Length', '5'],
+      ['WWW-Authenticate', 'Basic realm="x"'],
+      ['Expires', 'Thu, 01 Jan 1970 00:00:01 GMT'],
+      ['Cache-Control', 'private'],
+      ['Vary', 'Accept-Encoding'],
+      ['Accept-Ranges', 'bytes'],
+      ['Last-Modified', 'Wed, 21 Oct 2015 07:28:00 GMT'],
+      ['ETag', 'W/"x"'],
+      ['Set-Cookie', 'sid=1; Path=/x/; Domain=backend.test; Secure; HttpOnly; SameSite=None'],
+      ['Set-Cookie', 'a=1;;Path=/X/deep;  samesite = strict ;secure'],
+      ['Set-Cookie', 'tmp1=v; path=/internal/a/b; domain=.x.internal'],
+      ['Set-Cookie', 'noequals; Path=/x/'],
+      ['Set-Cookie', '=empty; Path=/x/'],
+      ['Set-Cookie', 'sid=2; Domain=127.0.0.1; Path=/'],
+      ['Set-Cookie', 'a=1, b=2; Path=/x/'],
+      ['Set-Cookie', 'sid=3; SameSite; Secure=yes; HttpOnly=1'],
+      ['Set-Cookie', ''],
+    ),
+    weight: 12,
+  },
+  {
+    arbitrary: pick<ResponseLine>(
+      { raw: 'X-Trail: v \t' },
+      { raw: 'X-Tab: v\t' },
+      { raw: 'Location: http://127.0.0.1:{{BACKEND_PORT}}/x/t\t' },
+      { raw: 'Location:  /x/sp   ' },
+      { raw: 'X-NoSpace:v' },
+      { raw: 'X-Empty:' },
+      { raw: 'X_Under: 1' },
+      { raw: 'Set-Cookie:sid=1;path=/x/' },
+      { raw: 'Refresh:0;url=http://backend.test/x/' },
+      { raw: 'Content-Type:  text/html ; charset=utf-8  ' },
+      { raw: 'X-Utf8: caf\u00e9' },
+    ),
+    weight: 4,
+  },
+  {
+    arbitrary: pick<ResponseLine>({ raw: 'X Space: v' }, { raw: 'X-Bad : v' }, { raw: 'NoColon' }, ['Content-Length', 'abc'], ['Content-Length', '-1'], { raw: ' folded' }),
+    weight: 1,
+  },
+);
+/** nginx's backend answer: the shared one plus nginx-only lines and statuses (1xx, 204, 304, 206...). */
+const ngBackendResponse = fc
+  .record({
+    base: backendResponse,
+    extra: fc.array(ngOtherLine, { maxLength: 4 }),
+    rate: fc.nat(2),
+    at: fc.nat(8),
+    status: maybe(pick(204, 304, 200, 100, 102, 103, 206, 400, 401, 502, 308, 300), 1, 3),
+  })
+  .map(({ base, extra, rate, at, status }) => {
+    if (rate === 0) return base;
+    const lines = [...base.lines];
+    const k = Math.min(at, lines.length);
+    lines.splice(k, 0, ...extra);
+    while (lines.length && !Array.isArray(lines[0]) && /^[ \t]/.test(lines[0].raw)) lines.shift();
+    return { status: status ?? base.status, lines };
   });
 
 /** An nginx case: locations with proxy_pass (with and without URI), proxy_redirect, proxy_cookie_*. */
 export const nginxCase: fc.Arbitrary<OracleCase> = fc
   .record({
-    serverName: pick('server_name rev.test;', 'server_name rev.test alias.test;', 'server_name .rev.test;', null),
+    serverName: fc.oneof(
+      { arbitrary: pick('server_name rev.test;', 'server_name rev.test alias.test;', 'server_name .rev.test;', null), weight: 6 },
+      { arbitrary: pick('server_name _;', 'server_name *.rev.test rev.test;', 'server_name ~^(?<sub>[a-z]+)\\.test$;', 'server_name REV.Test;', 'server_name "";', 'server_name rev.test:8080;'), weight: 1 },
+    ),
     merge: fc.oneof({ arbitrary: fc.constant(null), weight: 12 }, { arbitrary: fc.constant('merge_slashes off;'), weight: 1 }),
+    headersParse: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 10 }, { arbitrary: fc.array(pick('underscores_in_headers on;', 'ignore_invalid_headers off;'), { minLength: 1, maxLength: 2 }), weight: 1 }),
     tail: targetTail,
-    serverLevel: fc.array(fc.oneof(ngRedirect.filter((r) => !r.includes('default')), ngCookie, ngSetting), { maxLength: 2 }),
+    serverLevel: fc.array(fc.oneof(ngRedirect.filter((r) => !r.includes('default')), ngCookie, ngSetting, ngWideSetting), { maxLength: 2 }),
+    serverScript: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 8 }, { arbitrary: fc.array(ngScript.filter((s) => !s.startsWith('break')), { minLength: 1, maxLength: 2 }), weight: 1 }),
     locations: fc.uniqueArray(ngLocation, { minLength: 1, maxLength: 3, selector: (l) => l.split(' {')[0] }),
     catchAll: fc.boolean(),
-    request: fc.oneof({ arbitrary: request, weight: 12 }, { arbitrary: request.map((r) => ({ ...r, target: `http://rev.test${r.target}` })), weight: 1 }),
-    response: backendResponse,
+    request: fc.oneof({ arbitrary: request, weight: 8 }, { arbitrary: ngRequest, weight: 4 }, { arbitrary: request.map((r) => ({ ...r, target: `http://rev.test${r.target}` })), weight: 1 }),
+    absolute: maybe(ngAbsolute, 1, 20),
+    tweak: maybe(ngTargetTweak, 1, 8),
+    response: fc.oneof({ arbitrary: backendResponse, weight: 2 }, { arbitrary: ngBackendResponse, weight: 1 }),
   })
   .map((r) => {
-    const usesUp = r.locations.some((l) => l.includes('{{UP}}'));
-    return aim({
+    let locations = r.locations;
+    // named locations may stand once per server
+    let seenNamed = false;
+    locations = locations.map((l) => {
+      if (!l.includes('location @fallback')) return l;
+      if (seenNamed) return l.replace(/\nlocation @fallback \{[\s\S]*$/, '');
+      seenNamed = true;
+      return l;
+    });
+    const config = lines([r.serverName, r.merge, ...r.headersParse, ...r.serverLevel, ...r.serverScript, ...locations]).join('\n');
+    const usesUp = config.includes('{{UP}}');
+    const usesBk = config.includes('$bk');
+    const c = aim({
       dialect: 'nginx' as const,
       config: lines([
         usesUp ? 'upstream {{UP}} {\n  server 127.0.0.1:{{BACKEND_PORT}};\n}' : null,
-        r.serverName,
-        r.merge,
-        ...r.serverLevel,
-        ...r.locations,
-        r.catchAll && !r.locations.some((l) => l.startsWith('location / {')) ? `location / {\n  proxy_pass ${B}/root/;\n}` : null,
+        usesBk ? 'set $bk 127.0.0.1:{{BACKEND_PORT}};' : null,
+        config,
+        r.catchAll && !locations.some((l) => l.startsWith('location / {')) ? `location / {\n  proxy_pass ${B}/root/;\n}` : null,
       ]).join('\n'),
       request: r.request,
       response: r.response,
     }, r.tail);
+    let target = c.request.target;
+    if (r.tweak !== null) {
+      const q = target.indexOf('?');
+      target = r.tweak.startsWith('?') || r.tweak.startsWith('#') ? target + r.tweak : (q < 0 ? target.replace(/\/$/, '') + r.tweak : target.slice(0, q).replace(/\/$/, '') + r.tweak + target.slice(q));
+    }
+    if (r.absolute !== null && target.startsWith('/')) target = r.absolute + target;
+    return target === c.request.target ? c : { ...c, request: { ...c.request, target } };
   });
 
 /** The arbitrary for one dialect. */

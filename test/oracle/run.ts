@@ -67,6 +67,8 @@ export async function recordBatch(dialect: DialectName, cases: readonly OracleCa
               fill(c.request.target, sub),
               c.request.headers.map(([n, v]) => [fill(n, sub), fill(v, sub)] as [string, string]),
               c.request.httpVersion ?? '1.1',
+              10_000,
+              dialect === 'nginx',
             );
             const got = backends[i].received[0];
             recordings[i] = {

@@ -1,8 +1,30 @@
 // The wire side of the harness: a node:net backend per case and a raw node:net client, so that
 // nothing between the server and the recording merges, re-cases or reorders a header line.
 
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import tls from 'node:tls';
 import type { HeaderList } from '../../src/core/types.js';
+
+let tlsPair: { key: Buffer; cert: Buffer } | null | undefined;
+/**
+ * A throw-away self-signed key and certificate (made once per process with the openssl CLI), so
+ * that the backend can also answer `proxy_pass https://...` (nginx does not verify upstream
+ * certificates by default). `null` when openssl is missing: TLS connections are then dropped.
+ */
+function backendTls(): { key: Buffer; cert: Buffer } | null {
+  if (tlsPair !== undefined) return tlsPair;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'passreverse-oracle-tls-'));
+  const key = path.join(dir, 'key.pem');
+  const cert = path.join(dir, 'cert.pem');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=127.0.0.1', '-days', '2', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  tlsPair = r.status === 0 ? { key: fs.readFileSync(key), cert: fs.readFileSync(cert) } : null;
+  fs.rmSync(dir, { recursive: true, force: true });
+  return tlsPair;
+}
 
 /**
  * Split one header line at its first `:`. The name is kept as sent; the value is everything after
@@ -47,13 +69,13 @@ export function startBackend(): Promise<Backend> {
   let head = 'HTTP/1.1 500 Unset\r\n\r\n';
   const received: ReceivedRequest[] = [];
   const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+  // One handler for plain and TLS connections: a first byte 0x16 (a TLS handshake record) wraps
+  // the socket in a TLS server socket (proxy_pass https://...), anything else is plain HTTP.
+  const serve = (socket: net.Socket) => {
     socket.on('error', () => {});
     let buf = Buffer.alloc(0);
     let done = false;
-    socket.on('data', (chunk) => {
+    socket.on('data', (chunk: Buffer) => {
       if (done) return;
       buf = Buffer.concat([buf, chunk]);
       const end = buf.indexOf('\r\n\r\n');
@@ -70,6 +92,21 @@ export function startBackend(): Promise<Backend> {
       });
       socket.end(Buffer.from(head, 'utf8'));
     });
+  };
+  const server = net.createServer({ pauseOnConnect: true }, (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    socket.once('readable', () => {
+      const first: Buffer | null = socket.read(1);
+      if (first === null) return void socket.resume();
+      socket.unshift(first);
+      if (first[0] !== 0x16) return serve(socket);
+      const pair = backendTls();
+      if (!pair) return void socket.destroy();
+      serve(new tls.TLSSocket(socket, { isServer: true, key: pair.key, cert: pair.cert }));
+    });
+    socket.resume();
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -91,6 +128,8 @@ export function startBackend(): Promise<Backend> {
   });
 }
 
+const BARE_CONTINUE = Buffer.from('HTTP/1.1 100 Continue\r\n\r\n');
+
 export interface ClientResult {
   status: number;
   headers: HeaderList;
@@ -99,7 +138,8 @@ export interface ClientResult {
 /**
  * Send one request to 127.0.0.1:`port` byte for byte and return the status and every header line
  * of the response, in order. The socket is closed as soon as the header block is complete (the
- * body is never compared). `null` if the server closed without a status line or timed out.
+ * body is never compared). With `skipBareContinue`, a leading bare `HTTP/1.1 100 Continue` block
+ * (no header lines: the server's own interim answer) is skipped. `null` if the server closed without a status line or timed out.
  */
 export function sendRequest(
   port: number,
@@ -108,6 +148,7 @@ export function sendRequest(
   headers: readonly (readonly [string, string])[],
   httpVersion: '1.0' | '1.1',
   timeoutMs = 10_000,
+  skipBareContinue = false,
 ): Promise<ClientResult | null> {
   const text = `${method} ${target} HTTP/${httpVersion}\r\n${headers.map(([n, v]) => `${n}: ${v}\r\n`).join('')}\r\n`;
   return new Promise((resolve) => {
@@ -132,6 +173,9 @@ export function sendRequest(
     const timer = setTimeout(() => finish(parse()), timeoutMs);
     socket.on('data', (chunk) => {
       buf = Buffer.concat([buf, chunk]);
+      // nginx's own interim answer to `Expect: 100-continue` (sent before it reads the body, never
+      // with header lines) is not the response: skip it and wait for the final one
+      if (skipBareContinue && buf.subarray(0, BARE_CONTINUE.length).equals(BARE_CONTINUE)) buf = buf.subarray(BARE_CONTINUE.length);
       if (buf.indexOf('\r\n\r\n') >= 0) finish(parse());
     });
     socket.on('end', () => finish(parse()));
