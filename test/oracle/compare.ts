@@ -46,11 +46,15 @@ export function normalisationRules(dialect: DialectName): { normalisation: strin
       `Client response, always dropped: ${ALWAYS_DROPPED[dialect].join(', ')}.`,
       ...(dialect === 'nginx' ? ['Client response: the server\'s own Server (nginx/1.22.1) and Date ({{SERVER_DATE}}) lines are dropped; a backend Date or Server line passed by proxy_pass_header is compared.'] : []),
       ...(dialect === 'apache'
-        ? ['Client response: Date and Server are dropped when the backend response had no line of that name (Apache then writes its own); otherwise the backend\'s (canonicalised) line is compared.']
+        ? [
+            'Client response: Date and Server are dropped when the backend response had no line of that name (Apache then writes its own); otherwise the backend\'s (canonicalised) line is compared.',
+            "simulate's response: the backend's Content-Length / Transfer-Encoding lines it passes on are not compared (framing, like the server's own).",
+            "When simulate says Apache answers the backend's response itself ({ status >= 500, headers: [] }: a non-token header name, an unreadable Content-Length, a line over 8 KiB, a 1xx the client is not sent), only the status is compared.",
+          ]
         : [
             'Client response: Content-Length is compared, not dropped, when the backend response had a Content-Length line (nginx writes it from the number it parsed there).',
             'A backend line that starts with SP/HT is given to simulate as a line of its own (nginx knows no obs-fold), not appended to the previous value.',
-            'When simulate answers the proxied request itself (a status other than the backend\'s and no header lines: nginx\'s own error page), only the status is compared.',
+            'When simulate answers the proxied request with no header lines and a status >= 500 or other than the backend\'s (nginx\'s own error page, e.g. 502 for an invalid backend line), only the status is compared.',
           ]),
       'When the request did not reach the backend, only the status and any Location line of the server\'s own answer are compared.',
     ],
@@ -143,7 +147,7 @@ export function compare(c: OracleCase, rec: Recording, result: SimulateResult | 
       if (!result.response) out.push({ kind: 'response-null', expected: rec.client.status, actual: null });
       else if (
         result.response.headers.length === 0 &&
-        ((result.response.status >= 500 && c.dialect === 'apache') || (c.dialect === 'nginx' && result.response.status !== c.response.status))
+        (result.response.status >= 500 || (c.dialect === 'nginx' && result.response.status !== c.response.status))
       ) {
         // The server's own error answer to a backend response it cannot pass on (Apache: a header
         // name that is not a token, 500; nginx: an invalid header line, 502): its error document's
