@@ -84,6 +84,8 @@ const KINDS: ReadonlyMap<string, Kind> = new Map([
   ['te', Kind.HopByHop],
   ['trailer', Kind.HopByHop],
   ['upgrade', Kind.HopByHop],
+  // ap_proxy_clear_connection unsets it with Connection (observed).
+  ['proxy-connection', Kind.HopByHop],
   ['warning', Kind.Warning],
 ]);
 

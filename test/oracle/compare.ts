@@ -20,7 +20,8 @@ export const ALWAYS_DROPPED: Record<DialectName, readonly string[]> = {
  * backend sent, passed by `proxy_pass_header`, has another value and is compared.
  */
 export const SERVER_OWN: Record<DialectName, readonly (readonly [string, string])[]> = {
-  apache: [],
+  // Apache writes its own Date / Server also when the backend's were removed (named in Connection).
+  apache: [['server', 'Apache/2.4.71 (Debian)'], ['date', '{{SERVER_DATE}}']],
   nginx: [['server', 'nginx/1.22.1'], ['date', '{{SERVER_DATE}}']],
 };
 

@@ -285,6 +285,8 @@ const apOtherLine = fc.oneof(
       ['Content-Length', '0'],
       ['Transfer-Encoding', 'identity'],
       ['Proxy-Authenticate', 'Basic'],
+      ['Proxy-Connection', 'keep-alive'],
+      ['Connection', 'Date, X-A'],
       ['Trailer', 'X-T'],
       ['TE', 'trailers'],
       ['Age', '0'],
