@@ -318,6 +318,8 @@ export function clientContext(
   for (const [n, v] of headers) {
     if (utf8Length(n) + 2 + utf8Length(v) >= LINE_LIMIT) return { status: 400, reason: `request header field ${n} too long` };
   }
+  // LimitRequestFields 100: a 101st header line is a 400 (observed).
+  if (headers.length > 100) return { status: 400, reason: 'the number of request header fields exceeds this server\'s limit' };
   const target = parseTarget(request.target);
   if (!target) return { status: 400, reason: 'request-target could not be parsed' };
   if (target.fragment !== null) return { status: 400, reason: 'URI must not contain a fragment' };

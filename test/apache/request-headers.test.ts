@@ -196,11 +196,13 @@ const refused: [name: string, config: string, req: ClientRequest, status: number
   ['a path proxy_http_canon refuses (NoDecode, bare %) is 400 before the glued host fails', 'AllowEncodedSlashes NoDecode\nProxyPass / http://127.0.0.1:18081', { target: '/x/A%3Bb//%25', headers: [['Host', 'rev.test']] }, 400],
   ['a request line of 8192 bytes: 414', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/' + 'a'.repeat(8176), headers: [['Host', 'rev.test']] }, 414],
   ['a request header line of 8192 bytes: 400', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/x', headers: [['Host', 'rev.test'], ['X-Long', 'y'.repeat(8184)]] }, 400],
+  ['101 request header lines (LimitRequestFields 100): 400', 'ProxyPass / http://127.0.0.1:18081/', { target: '/p/x', headers: [['Host', 'rev.test'], ...Array.from({ length: 100 }, (_, i): [string, string] => [`X-N${i}`, 'v'])] }, 400],
   ['the glued host alone fails the lookup: 500', 'ProxyPass / http://127.0.0.1:18081', { target: '/x/a%20b', headers: [['Host', 'rev.test']] }, 500],
 ];
 
 const accepted: [name: string, req: ClientRequest][] = [
   ['a request line of 8191 bytes is read', { target: '/p/' + 'a'.repeat(8175), headers: [['Host', 'rev.test']] }],
+  ['100 request header lines are read', { target: '/p/x', headers: [['Host', 'rev.test'], ...Array.from({ length: 99 }, (_, i): [string, string] => [`X-N${i}`, 'v'])] }],
   ['a request header line of 8191 bytes is read', { target: '/p/x', headers: [['Host', 'rev.test'], ['X-Long', 'y'.repeat(8183)]] }],
 ];
 
