@@ -157,10 +157,6 @@ export function rewriteResponseHeaders(
   rules: ResponseRules,
   status?: number,
 ): HeaderList | BadBackendResponse {
-  // An interim answer (1xx but 101) is sent on at once (ap_send_interim_response) with the table as
-  // mod_proxy left it: no Date/Server reordering, no Content-Type or Vary fixup, no header check.
-  // An HTTP/1.0 client gets none, nor a client that did not ask for a 100; the backend then closes
-  // without a final answer: 502 (observed).
   // ResponseFieldSize (8192): a header line that does not fit, folded continuations included, is
   // an error reading the headers: 502 (observed, 8191 bytes pass).
   for (let i = 0; i < headers.length; i++) {
@@ -168,6 +164,10 @@ export function rewriteResponseHeaders(
       return { status: 502, reason: `backend header line ${headers[i][0]} does not fit ResponseFieldSize` };
     }
   }
+  // An interim answer (1xx but 101) is sent on at once (ap_send_interim_response) with the table as
+  // mod_proxy left it: no Date/Server reordering, no Content-Type or Vary fixup, no header check.
+  // An HTTP/1.0 client gets none, nor a client that did not ask for a 100; the backend then closes
+  // without a final answer: 502 (observed).
   const interim = status !== undefined && status >= 100 && status < 200 && status !== 101;
   if (interim && (rules.http10 === true || (status === 100 && rules.expect100 !== true))) {
     return { status: 502, reason: 'an interim response the client is not sent, and no final response' };
