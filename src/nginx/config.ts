@@ -313,7 +313,14 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
       case 'server_name':
         if (ctx !== 'server') notHere(d);
         nargs(d, 1, Infinity);
-        b.serverNames.push(...d.args);
+        for (const a of d.args) {
+          if ((a[0] === '*' && (a.length < 3 || a[1] !== '.')) || (a[0] === '.' && a.length < 2)) {
+            throw new ConfigError(d.line, name, `server name "${a}" is invalid`);
+          }
+          if (a === '~') throw new ConfigError(d.line, name, `empty regex in server name "${a}"`);
+          // nginx lower-cases every name but a regex (which keeps its "~" in $server_name)
+          b.serverNames.push(a.startsWith('~') ? a : lowerAscii(a));
+        }
         break;
       case 'listen': {
         if (ctx !== 'server') notHere(d);

@@ -260,14 +260,26 @@ function unescapeRedirect(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
     if (c === '?') return out + s.slice(i);
-    if (c === '%' && i + 2 < s.length + 0 && hexVal(s.charCodeAt(i + 1)) >= 0 && hexVal(s.charCodeAt(i + 2)) >= 0) {
-      const v = hexVal(s.charCodeAt(i + 1)) * 16 + hexVal(s.charCodeAt(i + 2));
-      if (v === 0x3f) return out + '?' + s.slice(i + 3);
-      out += v > 0x25 && v < 0x7f ? String.fromCharCode(v) : s.slice(i, i + 3);
-      i += 2;
+    if (c !== '%') {
+      out += c;
       continue;
     }
-    out += c;
+    // ngx_unescape_uri: a bad first digit drops the '%' and keeps that byte; a bad second digit
+    // (or the end of the value) drops all of it
+    const a = hexVal(s.charCodeAt(i + 1));
+    if (i + 1 >= s.length) break;
+    if (a < 0) {
+      out += s[i + 1];
+      i += 1;
+      continue;
+    }
+    if (i + 2 >= s.length) break;
+    const b = hexVal(s.charCodeAt(i + 2));
+    i += 2;
+    if (b < 0) continue;
+    const v = a * 16 + b;
+    if (v === 0x3f) return out + '?' + s.slice(i + 1);
+    out += v > 0x25 && v < 0x7f ? String.fromCharCode(v) : s.slice(i - 2, i + 1);
   }
   return out;
 }
@@ -368,7 +380,9 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string)
     }
     if (conf.limitExcept && !conf.limitExcept.methods.has(method)) conf = conf.limitExcept.conf;
     st.uriChanged = false;
-    const out = runScript(conf.script, conf, st, false);
+    // no location matched: the server level's rewrites ran in the server phase already and are
+    // not run again (ngx_http_rewrite_handler skips the "server null location")
+    const out = conf === server ? { kind: 'continue' as const, conf, stopped: false } : runScript(conf.script, conf, st, false);
     if (out.kind === 'respond') return respond(out, st);
     conf = out.conf;
     if (st.uriChanged) {

@@ -7,7 +7,7 @@ import { applyProxyCookie } from './cookie.js';
 import { nginxAbsoluteLocation, applyProxyRedirect, refreshUrlOffset, type RedirectContext } from './redirect.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
-import { trimHeaderValue } from './forward.js';
+import { fromBinary, toBinary, trimHeaderValue } from './forward.js';
 
 const DIGITS = /^[0-9]+$/;
 const LEADING_ZEROS = /^0+(?=[0-9])/;
@@ -102,7 +102,8 @@ export function nginxResponse(
     }
     if (HOP_BY_HOP.has(l)) continue;
     if (l === 'location' && rules.length) {
-      const v = applyProxyRedirect(rules, value, 0, vars);
+      const r = applyProxyRedirect(rules, toBinary(value), 0, vars);
+      const v = r === null ? null : fromBinary(r);
       if (v === null) {
         list.push([name, value]);
         continue;
@@ -113,13 +114,18 @@ export function nginxResponse(
       continue;
     }
     if (l === 'refresh' && rules.length) {
-      const at = refreshUrlOffset(value);
-      const v = at < 0 ? null : applyProxyRedirect(rules, value, at, vars);
+      const bin = toBinary(value);
+      const at = refreshUrlOffset(bin);
+      const r = at < 0 ? null : applyProxyRedirect(rules, bin, at, vars);
+      const v = r === null ? null : fromBinary(r);
       list.push([name, v ?? value]);
       continue;
     }
     if (l === 'set-cookie') {
-      list.push([name, applyProxyCookie(conf, value, vars)]);
+      // nginx works on bytes: the value and the variables it may take in are byte strings
+      const bin = toBinary(value);
+      const v = applyProxyCookie(conf, bin, vars);
+      list.push([name, v === bin ? value : fromBinary(v)]);
       continue;
     }
     list.push([name, value]);
