@@ -35,6 +35,18 @@ export interface BatchResult {
  * per case, in order. The server and every backend are stopped also when something throws.
  */
 export async function recordBatch(dialect: DialectName, cases: readonly OracleCase[]): Promise<BatchResult> {
+  // The free ports are probed, then bound by the server: another process (a concurrent live run)
+  // may take one in between. The server then refuses to start; the batch is run again on new ports.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await recordBatchOnce(dialect, cases);
+    } catch (e) {
+      if (attempt >= 3 || !/Address already in use|EADDRINUSE/.test(String((e as Error)?.message ?? e))) throw e;
+    }
+  }
+}
+
+async function recordBatchOnce(dialect: DialectName, cases: readonly OracleCase[]): Promise<BatchResult> {
   const t0 = Date.now();
   const dir = tempDir(dialect);
   const ports = await freePorts(cases.length);
