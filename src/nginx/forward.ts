@@ -137,7 +137,8 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
     segs.push(s);
   }
   let uri = '/' + segs.join('/');
-  if (trailing && !uri.endsWith('/')) uri += '/';
+  // a final "." or ".." leaves the slash before it ("//a/.." with merge_slashes off is "//")
+  if (trailing && segs.length > 0) uri += '/';
   return { uri, args, raw, quoted, plus: path.indexOf('+') >= 0, validUnparsed, host };
 }
 
@@ -195,6 +196,8 @@ export interface RequestState {
   validUnparsed: boolean;
   validLocation: boolean;
   uriChanged: boolean;
+  /** URI changes left (rewrite cycles and internal redirects; 11 at the start, 0 is a 500). */
+  uriChanges: number;
 }
 
 /** The result of the request phases. */
@@ -363,13 +366,18 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState, se
  * Run nginx's request phases for a parsed request: server rewrites, location search (with
  * `rewrite ... last` cycles), location rewrites, `limit_except`; says whether and where it proxies.
  */
-export function runPhases(config: NginxConfig, st: RequestState, method: string): PhaseResult {
+export function runPhases(config: NginxConfig, st: RequestState, method: string, named?: LocConf): PhaseResult {
   const server = config.server;
-  const s = runScript(server.script, server, st, true);
-  if (s.kind === 'respond') return respond(s, st);
+  if (!named) {
+    const s = runScript(server.script, server, st, true);
+    if (s.kind === 'respond') return respond(s, st);
+  }
   st.uriChanged = false;
-  for (let cycle = 0; cycle < 11; cycle++) {
-    const m = nginxFindLocation(server, st.vars.uri);
+  for (let first = true; ; first = false) {
+    // every "rewrite ... last" cycle spends one of the request's URI changes (10 are allowed)
+    if (!first && --st.uriChanges === 0) break;
+    // a named location (X-Accel-Redirect: @name) starts at its own rewrite phase, no search
+    const m = named && first ? { conf: named, captures: null, named: null, autoRedirect: false } : nginxFindLocation(server, st.vars.uri);
     let conf = m.conf;
     if (m.captures) st.vars.captures = m.captures;
     if (m.named) for (const [k, v] of Object.entries(m.named)) st.vars.user.set(k, v);

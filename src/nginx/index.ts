@@ -1,11 +1,12 @@
 // The nginx 1.22.1 dialect: compile `server { }` text once, then answer exchanges as nginx does.
 import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
-import type { BackendResponse, ClientRequest, Dialect, HeaderList, SimulateResult } from '../core/types.js';
+import type { BackendResponse, ClientRequest, ClientResponse, Dialect, HeaderList, SimulateResult } from '../core/types.js';
 import { compileNginx } from './config.js';
-import { fromBinary, nginxParseTarget, runPhases, trimHeaderValue, upstreamTarget, validateHost, type RequestState } from './forward.js';
+import { fromBinary, nginxParseTarget, runPhases, toBinary, trimHeaderValue, upstreamTarget, validateHost, type RequestState } from './forward.js';
 import { nginxAbsoluteLocation, type RedirectContext } from './redirect.js';
 import { nginxRequestHeaders, validHeaderName } from './request-headers.js';
-import { nginxResponse } from './response.js';
+import { nginxCookieLine, nginxResponse, upstreamHeadersValid } from './response.js';
+import { ACCEL_KEPT, accelKeptLines, accelRedirectOf, accelUri } from './accel.js';
 import type { LocConf, NginxConfig } from './types.js';
 import type { RequestVars } from './variables.js';
 
@@ -109,7 +110,7 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
   };
   const st: RequestState = {
     vars, raw: parsed.raw, quoted: parsed.quoted, plus: parsed.plus, internal: false, validUnparsed: parsed.validUnparsed,
-    validLocation: true, uriChanged: false,
+    validLocation: true, uriChanged: false, uriChanges: 11,
   };
   const phase = runPhases(config, st, method);
   const ctx = (conf: LocConf): RedirectContext => ({
@@ -132,8 +133,70 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
     method,
     headers: nginxRequestHeaders(phase.conf, headers, vars),
   };
+  if (response && upstreamHeadersValid(response) && accelRedirectOf(response.headers) !== null) {
+    return { forward, response: followAccel(config, st, method, phase.conf, response, ctx), warnings: [...warnings] };
+  }
   const out = response ? nginxResponse(phase.conf, response, vars, ctx(phase.conf)) : null;
   return { forward, response: out, warnings: [...warnings] };
+}
+
+/**
+ * X-Accel-Redirect: keep the flagged lines (Set-Cookie through proxy_cookie_*), redirect internally
+ * (a named location, or a URI with the method turned into GET unless HEAD), and run the phases
+ * again. Proxying again meets the same backend answer, so only nginx's own answer ends it: a
+ * `return`, local content (404), a missing named location or the 11th URI change (500).
+ */
+function followAccel(
+  config: NginxConfig,
+  st: RequestState,
+  method: string,
+  first: LocConf,
+  response: BackendResponse,
+  ctx: (conf: LocConf) => RedirectContext,
+): ClientResponse {
+  const kept: HeaderList = [];
+  let conf = first;
+  const value = accelRedirectOf(response.headers) ?? '';
+  // a Location the header filter makes absolute is written before the list; any other Location
+  // was added to the list after the kept lines
+  const own = (status: number, location?: string, conf?: LocConf): ClientResponse => {
+    if (location === undefined || !conf) return { status, headers: accelKeptLines(kept) };
+    const line: [string, string] = ['Location', fromBinary(nginxAbsoluteLocation(location, ctx(conf)))];
+    const first = location.startsWith('/') && conf.absoluteRedirect;
+    return { status, headers: first ? [line, ...accelKeptLines(kept)] : [...accelKeptLines(kept), line] };
+  };
+  for (;;) {
+    for (const [n, v] of response.headers) {
+      const l = lowerAscii(n);
+      if (!ACCEL_KEPT.has(l) || l === 'content-type') continue; // nginx's own page has its own type
+      const value1 = trimHeaderValue(v);
+      kept.push([n, l === 'set-cookie' ? nginxCookieLine(conf, value1, st.vars) : value1]);
+    }
+    let phase;
+    if (value.startsWith('@')) {
+      const named = config.server.namedLocations.find((l) => l.name === value);
+      if (!named || --st.uriChanges === 0) return own(500);
+      phase = runPhases(config, st, method, named);
+    } else {
+      const target = accelUri(value);
+      if (target === null) return own(404);
+      if (--st.uriChanges === 0) return own(500);
+      st.vars.uri = toBinary(target.uri);
+      st.vars.args = target.args ?? '';
+      if (method !== 'HEAD') method = 'GET';
+      st.vars.method = method;
+      st.internal = true;
+      st.validUnparsed = false;
+      st.validLocation = true;
+      phase = runPhases(config, st, method);
+    }
+    if (phase.kind === 'proxy') {
+      conf = phase.conf;
+      continue;
+    }
+    const status = phase.response?.status ?? 404;
+    return own(status, phase.location, phase.conf);
+  }
 }
 
 /**

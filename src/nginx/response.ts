@@ -12,9 +12,38 @@ import { fromBinary, toBinary, trimHeaderValue } from './forward.js';
 const DIGITS = /^[0-9]+$/;
 const LEADING_ZEROS = /^0+(?=[0-9])/;
 
+/**
+ * Whether nginx's upstream header parser takes every line of a backend answer (else it answers 502).
+ *
+ * @example
+ * upstreamHeadersValid({ status: 200, headers: [['X Bad', 'v']] }) // false
+ */
+export function upstreamHeadersValid(response: BackendResponse): boolean {
+  for (const [name, raw] of response.headers) if (!upstreamHeaderOk(name, raw)) return false;
+  return true;
+}
+
+/**
+ * One Set-Cookie value through proxy_cookie_domain / _path / _flags, on bytes as nginx works.
+ *
+ * @example
+ * nginxCookieLine(conf, 'a=1; Path=/two/x', vars) // 'a=1; Path=/x'  (proxy_cookie_path /two/ /)
+ */
+export function nginxCookieLine(conf: LocConf, value: string, vars: RequestVars): string {
+  const bin = toBinary(value);
+  const v = applyProxyCookie(conf, bin, vars);
+  return v === bin ? value : fromBinary(v);
+}
+
+/** A repeated status line (`HTTP/1.1 200 OK`, as IIS sends): nginx skips the whole line. */
+function isStatusLine(name: string): boolean {
+  return name.length > 4 && name.charCodeAt(4) === 47 && name.startsWith('HTTP');
+}
+
 /** Whether nginx's upstream header parser (underscores allowed) takes this line. */
 function upstreamHeaderOk(name: string, value: string): boolean {
   if (name.length === 0) return false;
+  if (isStatusLine(name)) return true;
   for (let i = 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
     if (c <= 0x20 || c === 0x7f || (i === 0 && c === 58)) return false;
@@ -66,9 +95,7 @@ export function nginxResponse(
 ): ClientResponse {
   // ngx_http_parse_header_line refuses a line that starts with a blank or ':' or has a blank or
   // control character in its name, and a NUL in a value: "upstream sent invalid header", 502
-  for (const [name, raw] of response.headers) {
-    if (!upstreamHeaderOk(name, raw)) return { status: 502, headers: [] };
-  }
+  if (!upstreamHeadersValid(response)) return { status: 502, headers: [] };
   const list: HeaderList = [];
   let contentType: string | null = null;
   let ctHasCharset = false;
@@ -78,6 +105,7 @@ export function nginxResponse(
   let theLocation: [string, string] | null = null;
   const rules = conf.redirects;
   for (const [name, raw] of response.headers) {
+    if (isStatusLine(name)) continue;
     const value = trimHeaderValue(raw);
     const l = lowerAscii(name);
     // the length is parsed whatever proxy_hide_header says (it only stops the copy)
@@ -123,9 +151,7 @@ export function nginxResponse(
     }
     if (l === 'set-cookie') {
       // nginx works on bytes: the value and the variables it may take in are byte strings
-      const bin = toBinary(value);
-      const v = applyProxyCookie(conf, bin, vars);
-      list.push([name, v === bin ? value : fromBinary(v)]);
+      list.push([name, nginxCookieLine(conf, value, vars)]);
       continue;
     }
     list.push([name, value]);

@@ -55,7 +55,7 @@ export function normalisationRules(dialect: DialectName): { normalisation: strin
         : [
             'Client response: Content-Length is compared, not dropped, when the backend response had a Content-Length line (nginx writes it from the number it parsed there).',
             'A backend line that starts with SP/HT is given to simulate as a line of its own (nginx knows no obs-fold), not appended to the previous value.',
-            'When simulate answers the proxied request with no header lines and a status >= 500 or other than the backend\'s (nginx\'s own error page, e.g. 502 for an invalid backend line), only the status is compared.',
+            'nginx\'s own page (an error such as the 502 for an invalid backend line, or an answer reached through X-Accel-Redirect) carries Content-Type: text/html and its own Content-Length, which simulate does not invent: when simulate answers with a status other than the backend\'s, after an X-Accel-Redirect line or with a bare 5xx, and gives no Content-Type, those two recorded lines are dropped.',
           ]),
       'When the request did not reach the backend, only the status and any Location line of the server\'s own answer are compared.',
     ],
@@ -86,6 +86,28 @@ export function comparableResponseHeaders(c: OracleCase, headers: HeaderList): H
   for (const n of FROM_BACKEND_LENGTH[c.dialect]) if (hasLine(c.response.lines, n)) drop.delete(lower(n));
   const own = SERVER_OWN[c.dialect];
   return headers.filter(([n, v]) => !drop.has(lower(n)) && !own.some(([on, ov]) => on === lower(n) && ov === v));
+}
+
+/**
+ * nginx's own page (an error such as the 502 for an invalid backend line, a `return` or local
+ * content reached through X-Accel-Redirect) carries `Content-Type: text/html` and its own
+ * Content-Length, which `simulate` does not invent. When `simulate` answers with a status other
+ * than the backend's, or after an X-Accel-Redirect line, or with a bare 5xx, and gives no
+ * Content-Type, those two recorded lines are dropped.
+ */
+const OWN_PAGE_TYPE = /^text\/html(; charset=.*)?$/;
+
+export function withoutOwnPageType(c: OracleCase, simulated: { status: number; headers: HeaderList }, recorded: HeaderList): HeaderList {
+  if (c.dialect !== 'nginx' || simulated.headers.some(([n]) => lower(n) === 'content-type')) return recorded;
+  const own =
+    simulated.status !== c.response.status ||
+    hasLine(c.response.lines, 'x-accel-redirect') ||
+    (simulated.headers.length === 0 && simulated.status >= 500);
+  if (!own) return recorded;
+  // (with a charset a backend Content-Type line left behind: `text/html; charset=utf-8`)
+  const i = recorded.findIndex(([n, v]) => lower(n) === 'content-type' && OWN_PAGE_TYPE.test(v));
+  if (i < 0) return recorded;
+  return recorded.filter(([n], k) => k !== i && lower(n) !== 'content-length');
 }
 
 /**
@@ -146,17 +168,14 @@ export function compare(c: OracleCase, rec: Recording, result: SimulateResult | 
     }
     if (rec.client) {
       if (!result.response) out.push({ kind: 'response-null', expected: rec.client.status, actual: null });
-      else if (
-        result.response.headers.length === 0 &&
-        (result.response.status >= 500 || (c.dialect === 'nginx' && result.response.status !== c.response.status))
-      ) {
+      else if (result.response.headers.length === 0 && result.response.status >= 500 && c.dialect === 'apache') {
         // The server's own error answer to a backend response it cannot pass on (Apache: a header
         // name that is not a token, 500; nginx: an invalid header line, 502): its error document's
         // lines are the server's, only the status counts.
         if (result.response.status !== rec.client.status) out.push({ kind: 'response-status', expected: rec.client.status, actual: result.response.status });
       } else {
         if (result.response.status !== rec.client.status) out.push({ kind: 'response-status', expected: rec.client.status, actual: result.response.status });
-        const exp = comparableResponseHeaders(c, rec.client.headers);
+        const exp = withoutOwnPageType(c, result.response, comparableResponseHeaders(c, rec.client.headers));
         const act = withoutFraming(c, result.response.headers);
         if (!same(act, exp)) out.push({ kind: 'response-headers', expected: exp, actual: act });
       }

@@ -566,6 +566,7 @@ const ngWideSetting = pick(
   'proxy_set_header X-Arg $arg_a;',
   'proxy_set_header X-Ck $cookie_a;',
   'proxy_set_header Upgrade $http_upgrade;',
+  'proxy_set_header Connection "upgrade";',
   'proxy_set_header X-Dup $http_x_dup;',
   'proxy_set_header x-mixed "set";',
   'proxy_set_header Content-Length "";',
@@ -645,7 +646,7 @@ const ngLocation = fc
     script: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 5 }, { arbitrary: fc.array(ngScript, { minLength: 1, maxLength: 2 }), weight: 2 }),
     nested: fc.nat(9),
     limit: maybe(pick('GET', 'GET POST', 'POST', 'HEAD'), 1, 12),
-    named: maybe(fc.constant(null), 1, 15),
+    named: maybe(fc.constant(true), 1, 15),
   })
   .chain((l) => (l.nested === 0 && !l.name.startsWith('~') && !l.name.startsWith('=') ? ngNested(l.name.replace(/^\^~ /, '')).map((n) => ({ ...l, inner: n })) : fc.constant({ ...l, inner: null as string | null })))
   .map((l) => {
@@ -799,6 +800,21 @@ const ngOtherLine = fc.oneof(
     arbitrary: pick<ResponseLine>({ raw: 'X Space: v' }, { raw: 'X-Bad : v' }, { raw: 'NoColon' }, ['Content-Length', 'abc'], ['Content-Length', '-1'], { raw: ' folded' }),
     weight: 1,
   },
+  {
+    // internal redirects, a repeated status line, framing and upgrade lines
+    arbitrary: pick<ResponseLine>(
+      ['X-Accel-Redirect', '/x/acc'],
+      ['X-Accel-Redirect', '@fallback'],
+      ['X-Accel-Redirect', '/static/a%20b?x=1'],
+      ['X-Accel-Redirect', '/../x'],
+      ['x-accel-redirect', '/app/'],
+      { raw: 'HTTP/1.1 200 OK' },
+      ['Transfer-Encoding', 'chunked'],
+      ['Upgrade', 'websocket'],
+      ['Content-Disposition', 'attachment'],
+    ),
+    weight: 2,
+  },
 );
 /** nginx's backend answer: the shared one plus nginx-only lines and statuses (1xx, 204, 304, 206...). */
 const ngBackendResponse = fc
@@ -807,7 +823,7 @@ const ngBackendResponse = fc
     extra: fc.array(ngOtherLine, { maxLength: 4 }),
     rate: fc.nat(2),
     at: fc.nat(8),
-    status: maybe(pick(204, 304, 200, 100, 102, 103, 206, 400, 401, 502, 308, 300), 1, 3),
+    status: maybe(pick(204, 304, 200, 100, 101, 102, 103, 206, 400, 401, 502, 308, 300), 1, 3),
   })
   .map(({ base, extra, rate, at, status }) => {
     if (rate === 0) return base;

@@ -1,0 +1,96 @@
+// X-Accel-Redirect (ngx_http_upstream_process_headers): a backend answer naming another URI or a
+// named location is not passed on; nginx keeps a few of its header lines and redirects the request
+// internally. Pure helpers; the loop itself lives in index.ts (it re-runs the request phases).
+import { lowerAscii } from '../core/ascii.js';
+import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
+
+/** Backend lines nginx copies to the client before an X-Accel-Redirect (the table's `redirect` flag). */
+export const ACCEL_KEPT: ReadonlySet<string> = new Set([
+  'content-type', 'set-cookie', 'content-disposition', 'cache-control', 'expires', 'accept-ranges',
+]);
+
+/**
+ * The first X-Accel-Redirect value of a backend answer (nginx keeps the first line), or null.
+ *
+ * @example
+ * accelRedirectOf([['X-Accel-Redirect', '/internal/a']]) // '/internal/a'
+ */
+export function accelRedirectOf(headers: ReadonlyHeaderList): string | null {
+  for (const [n, v] of headers) if (lowerAscii(n) === 'x-accel-redirect') return v;
+  return null;
+}
+
+/**
+ * ngx_http_parse_unsafe_uri: split an X-Accel-Redirect URI at its first `?`, unescape it when it
+ * holds a `%`, and refuse (null: nginx answers 404) an empty one, one starting with `?` or `..`,
+ * or one holding a `/../` segment, a trailing `/..` or a NUL.
+ *
+ * @example
+ * accelUri('/files/a%20b?x=1') // { uri: '/files/a b', args: 'x=1' }
+ */
+export function accelUri(value: string): { uri: string; args: string | null } | null {
+  if (value === '' || value[0] === '?') return null;
+  const q = value.indexOf('?');
+  let uri = q < 0 ? value : value.slice(0, q);
+  const args = q < 0 ? null : value.slice(q + 1);
+  if (!safePath(uri)) return null;
+  if (uri.indexOf('%') >= 0) {
+    uri = unescapePlain(uri);
+    if (!safePath(uri)) return null;
+  }
+  return { uri, args };
+}
+
+function safePath(p: string): boolean {
+  if (p.startsWith('..') && (p.length === 2 || p[2] === '/')) return false;
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === '\0') return false;
+    // "/../" and a final "/.." (only with at least two bytes after the slash)
+    if (c === '/' && p.length - i > 2 && p[i + 1] === '.' && p[i + 2] === '.' && (p.length - i === 3 || p[i + 3] === '/')) return false;
+  }
+  return true;
+}
+
+function hex(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  const l = c | 0x20;
+  return l >= 97 && l <= 102 ? l - 87 : -1;
+}
+
+/** ngx_unescape_uri with no flags: `%XX` decoded, a bad first digit drops the `%`, a bad second drops all. */
+function unescapePlain(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '%') {
+      out += s[i];
+      continue;
+    }
+    if (i + 1 >= s.length) break;
+    const a = hex(s.charCodeAt(i + 1));
+    if (a < 0) {
+      out += s[i + 1];
+      i++;
+      continue;
+    }
+    if (i + 2 >= s.length) break;
+    const b = hex(s.charCodeAt(i + 2));
+    i += 2;
+    if (b >= 0) out += String.fromCharCode(a * 16 + b);
+  }
+  return out;
+}
+
+/**
+ * The kept lines of nginx's own answer after X-Accel-Redirect: the last Accept-Ranges copy is
+ * cleared by the special response (earlier copies of a redirect cycle stay).
+ *
+ * @example
+ * accelKeptLines([['Accept-Ranges', 'bytes'], ['Set-Cookie', 'a=1']]) // [['Set-Cookie', 'a=1']]
+ */
+export function accelKeptLines(kept: HeaderList): HeaderList {
+  for (let i = kept.length - 1; i >= 0; i--) {
+    if (lowerAscii(kept[i][0]) === 'accept-ranges') return [...kept.slice(0, i), ...kept.slice(i + 1)];
+  }
+  return kept;
+}
