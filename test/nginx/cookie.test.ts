@@ -1,6 +1,6 @@
 // Reference §2.3 (observed on nginx 1.22.1), nginx-tests proxy_cookie.t and proxy_cookie_flags.t.
 import { describe, expect, test } from 'vitest';
-import { B, run, header } from './helpers.js';
+import { B, run, header, checkHuntRow, type HuntRow } from './helpers.js';
 
 function cookies(conf: string, path: string, values: string[], host = 'localhost'): string[] {
   const r = run(conf, path, { host, response: { status: 200, headers: values.map((v) => ['Set-Cookie', v] as [string, string]) } });
@@ -129,4 +129,13 @@ location /var/ { proxy_pass http://127.0.0.1:8081; proxy_cookie_flags $arg_v $ar
   test.each(rows)('%s', (path, input, expected) => {
     expect(cookies(conf, path, [input])).toEqual([expected]);
   });
+});
+
+// Live hunt (nginx 1.22.1 on 127.0.0.1, test/oracle generators widened): each expected value was
+// recorded from the real server ({{PORT}} 18080, backend 127.0.0.1:18081).
+describe('live hunt rows: cookie rewrites on bytes', () => {
+  const rows: HuntRow[] = [
+  ["proxy_cookie_path / $uri with a raw é in the URI", "location / { proxy_pass http://127.0.0.1:18081; proxy_cookie_path / $uri; }", "/c/é", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["Set-Cookie","a=b;Path=/X/"]]}}, {"status":200,"headers":[["Set-Cookie","a=b; Path=/c/éX/"]]}],
+  ];
+  test.each(rows)('%s', (_name, config, target, opts, expected) => checkHuntRow(run(config, target, opts), expected));
 });

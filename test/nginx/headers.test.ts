@@ -1,7 +1,7 @@
 // Reference §1.6, §2.4, §3.8 (observed on nginx 1.22.1) and rows observed on the real server while
 // building this dialect: the request headers sent upstream and the response headers passed back.
 import { describe, expect, test } from 'vitest';
-import { B, run } from './helpers.js';
+import { B, run, checkHuntRow, type HuntRow } from './helpers.js';
 
 const CLIENT: [string, string][] = [
   ['X-Forwarded-For', '1.2.3.4'], ['Keep-Alive', '300'], ['TE', 'trailers'], ['Upgrade', 'websocket'],
@@ -84,4 +84,39 @@ location /hide/ { proxy_pass http://${B}; proxy_hide_header X-Other; }`;
     });
     expect(r.response?.headers).toEqual([['Content-Type', 'text/plain'], ['X-B', '1'], ['ETag', '"a"']]);
   });
+});
+
+// Live hunt (nginx 1.22.1 on 127.0.0.1, test/oracle generators widened): each expected value was
+// recorded from the real server ({{PORT}} 18080, backend 127.0.0.1:18081).
+describe('live hunt rows: request checks and response lines', () => {
+  const rows: HuntRow[] = [
+  ["method \"get\" (lower case) is 400", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","method":"get"}, {"status":400}],
+  ["TRACE is 405", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","method":"TRACE"}, {"status":405}],
+  ["Transfer-Encoding: identity is 501", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"],["Transfer-Encoding","identity"]],"httpVersion":"1.1"}, {"status":501}],
+  ["Transfer-Encoding with HTTP/1.0 is 400", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Transfer-Encoding","chunked"]],"httpVersion":"1.0"}, {"status":400}],
+  ["two Content-Length: 0 lines are 400", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"],["Content-Length","0"],["Content-Length","0"]],"httpVersion":"1.1"}, {"status":400}],
+  ["two Expect lines are 400", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"],["Expect","100-continue"],["Expect","100-continue"]],"httpVersion":"1.1"}, {"status":400}],
+  ["Content-Length: abc is 400", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"],["Content-Length","abc"]],"httpVersion":"1.1"}, {"status":400}],
+  ["Host rev.test:a/b (a slash in the port part) is 400", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:a/b"]],"httpVersion":"1.1"}, {"status":400}],
+  ["Host rev.test:8.. (double dot in the port part) is 400", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:8.."]],"httpVersion":"1.1"}, {"status":400}],
+  ["absolute-form http://a_b/x (underscore in the host) is 400", "location / { proxy_pass http://127.0.0.1:18081; }", "http://a_b/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":400}],
+  ["absolute-form http://a..b/x is 400", "location / { proxy_pass http://127.0.0.1:18081; }", "http://a..b/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":400}],
+  ["absolute-form http://rev.test#f is 400", "location / { proxy_pass http://127.0.0.1:18081; }", "http://rev.test#f", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":400}],
+  ["absolute-form http://rev.test (no path) sends /", "location / { proxy_pass http://127.0.0.1:18081; }", "http://rev.test", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/"}],
+  ["backend line \"X Space: v\" is 502", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["X-A","1"],["X Space","v"]]}}, {"status":502}],
+  ["backend line \" folded\" (leading blank) is 502", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["X-A","1"],[" folded",""]]}}, {"status":502}],
+  ["backend line \"HTTP/1.1 200 OK\" is skipped", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["HTTP/1.1 200 OK",""],["X-A","1"]]}}, {"status":200,"headers":[["X-A","1"]]}],
+  ["a charset of an earlier Content-Type is appended to the last one", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["Content-Type","text/html; charset=utf-8"],["Content-Type","application/json"],["X-A","1"]]}}, {"status":200,"headers":[["Content-Type","application/json; charset=utf-8"],["X-A","1"]]}],
+  ["an empty Content-Type is not written", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["Content-Type",""],["X-A","1"]]}}, {"status":200,"headers":[["X-A","1"]]}],
+  ["Content-Length: the last line counts", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["Content-Length","5"],["Content-Length","007"],["X-A","1"]]}}, {"status":200,"headers":[["Content-Length","7"],["X-A","1"]]}],
+  ["Content-Length with Transfer-Encoding: chunked is not written", "location / { proxy_pass http://127.0.0.1:18081; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["Content-Length","5"],["Transfer-Encoding","gzip, chunked"],["X-A","1"]]}}, {"status":200,"headers":[["X-A","1"]]}],
+  ["proxy_hide_header Content-Length still writes the length", "location / { proxy_pass http://127.0.0.1:18081; proxy_hide_header Content-Length; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["Content-Length","5"]]}}, {"status":200,"headers":[["Content-Length","5"]]}],
+  ["proxy_pass_header Date without a backend Date: no Date at all", "location / { proxy_pass http://127.0.0.1:18081; proxy_pass_header Date; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["X-A","1"]]}}, {"status":200,"date":[]}],
+  ["X-Accel-Redirect to a return: kept lines, cookie rules applied", "location / { proxy_pass http://127.0.0.1:18081; proxy_cookie_path /x/ /y/; }\nlocation /loc/ { return 302 /there; }", "/a", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["X-Accel-Redirect","/loc/x?q=1"],["Set-Cookie","a=1; Path=/x/"],["Cache-Control","no-cache"],["Content-Type","a/b"],["Accept-Ranges","bytes"],["X-B","2"]]}}, {"status":302,"headers":[["Location","http://rev.test:18080/there"],["Set-Cookie","a=1; Path=/y/"],["Cache-Control","no-cache"]]}],
+  ["X-Accel-Redirect to a missing named location is 500", "location / { proxy_pass http://127.0.0.1:18081; }", "/a", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["X-Accel-Redirect","@nope"],["Set-Cookie","a=1"]]}}, {"status":500,"headers":[["Set-Cookie","a=1"]]}],
+  ["X-Accel-Redirect /../x is 404", "location / { proxy_pass http://127.0.0.1:18081; }", "/a", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["X-Accel-Redirect","/../x"],["Set-Cookie","a=1"]]}}, {"status":404,"headers":[["Set-Cookie","a=1"]]}],
+  ["X-Accel-Redirect back to the proxy: 500 after 11 answers", "location / { proxy_pass http://127.0.0.1:18081; }", "/a", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":200,"headers":[["X-Accel-Redirect","/again"],["Expires","0"]]}}, {"status":500,"expires":11}],
+  ["X-Accel-Redirect to a named location", "location / { proxy_pass http://127.0.0.1:18081; }\nlocation @fb { return 403; }", "/a", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","method":"POST","response":{"status":200,"headers":[["X-Accel-Redirect","@fb"],["Content-Disposition","inline"]]}}, {"status":403,"headers":[["Content-Disposition","inline"]]}],
+  ];
+  test.each(rows)('%s', (_name, config, target, opts, expected) => checkHuntRow(run(config, target, opts), expected));
 });

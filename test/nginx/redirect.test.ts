@@ -1,7 +1,7 @@
 // Reference §2.2 (R1–R32, observed on nginx 1.22.1), nginx-tests proxy_redirect.t and
 // http_absolute_redirect.t: proxy_redirect on Location / Refresh and the absolute Location.
 import { describe, expect, test } from 'vitest';
-import { B, run, header } from './helpers.js';
+import { B, run, header, checkHuntRow, type HuntRow } from './helpers.js';
 
 const CONF = `
 server_name localhost alias.example;
@@ -164,4 +164,15 @@ location /return301 { return 301 /redirect; }`;
     const r = run(server('on', 'port_in_redirect off;'), '/return301', { host: 'host', port: 8080 });
     expect(header(r, 'Location')).toEqual(['http://host/redirect']);
   });
+});
+
+// Live hunt (nginx 1.22.1 on 127.0.0.1, test/oracle generators widened): each expected value was
+// recorded from the real server ({{PORT}} 18080, backend 127.0.0.1:18081).
+describe('live hunt rows: redirect unescaping, server names', () => {
+  const rows: HuntRow[] = [
+  ["rewrite redirect: % before a non-hex byte is dropped", "location / { rewrite ^ http://pub.test$uri permanent; }", "/a/%25/b", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":301,"location":["http://pub.test/a//b"]}],
+  ["rewrite redirect: %4z is dropped whole", "location / { rewrite ^(.*)$ http://pub.test$1%4z/x redirect; }", "/a", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":302,"location":["http://pub.test/a/x"]}],
+  ["server_name REV.Test is lower-cased for server_name_in_redirect", "server_name REV.Test;\nserver_name_in_redirect on;\nlocation / { return 301 /moved; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":301,"location":["http://rev.test:18080/moved"]}],
+  ];
+  test.each(rows)('%s', (_name, config, target, opts, expected) => checkHuntRow(run(config, target, opts), expected));
 });

@@ -1,7 +1,7 @@
 // Reference §2.1 (U1–U34, observed on nginx 1.22.1) and nginx-tests proxy_if.t, proxy.t, rewrite.t,
 // http_location_auto.t: which request-target the backend receives.
 import { describe, expect, test } from 'vitest';
-import { B, run, targetOf, header } from './helpers.js';
+import { B, run, targetOf, header, checkHuntRow, type HuntRow } from './helpers.js';
 
 const CONF = `
 server_name localhost;
@@ -193,4 +193,16 @@ location /rr3/ { rewrite ^/rr3/(.*)$ http://h/%41%20%3F%25x/$1?; }`;
     const r = run(conf, target);
     expect([r.forward, r.response?.status, header(r, 'Location')]).toEqual([null, status, [location]]);
   });
+});
+
+// Live hunt (nginx 1.22.1 on 127.0.0.1, test/oracle generators widened): each expected value was
+// recorded from the real server ({{PORT}} 18080, backend 127.0.0.1:18081).
+describe('live hunt rows: captures, phases, dot segments', () => {
+  const rows: HuntRow[] = [
+  ["a failed `if` regex clears $1", "location ~ ^/re/(.*)$ { if ($uri ~ ^/app/) { } proxy_pass http://127.0.0.1:18081/c/$1; }", "/re/x/y", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/c/"}],
+  ["a rewrite that does not match clears $1", "location ~ ^/re/(.*)$ { rewrite ^/nomatch(.*)$ /z$1; proxy_pass http://127.0.0.1:18081/c/$1; }", "/re/x/y", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/c/"}],
+  ["no location matches: server rewrites do not run twice", "rewrite ^/a/(.*)$ /app/$1 last;\nreturn 307 /t;\nlocation = /a/ { proxy_pass http://127.0.0.1:18081; }", "/a/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"local":404}],
+  ["merge_slashes off: //a/.. keeps two slashes", "merge_slashes off;\nlocation / { proxy_pass http://127.0.0.1:18081/root/; }", "//a/..?q=1", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/root//?q=1"}],
+  ];
+  test.each(rows)('%s', (_name, config, target, opts, expected) => checkHuntRow(run(config, target, opts), expected));
 });
