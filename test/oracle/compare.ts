@@ -42,6 +42,12 @@ export function normalisationRules(dialect: DialectName): { normalisation: strin
       "The server's own Date line (written from its clock) is stored as {{SERVER_DATE}}.",
       'Header lines are split at the first colon; the name is kept byte for byte, the value is the rest minus the one SP the servers write after the colon (other blanks are kept). Text is UTF-8 on the wire both ways (a raw non-ASCII character in a case is sent as its UTF-8 bytes).',
       'The response body is never recorded (the backend sends an empty body ended by closing the connection).',
+      ...(dialect === 'nginx'
+        ? [
+            'The backend answers TLS too (proxy_pass https://...: a throw-away self-signed certificate; nginx does not verify it), with the same lines.',
+            "The client skips nginx's own leading bare 'HTTP/1.1 100 Continue' block (its interim answer to Expect: 100-continue, never with header lines) and records the final response.",
+          ]
+        : []),
     ],
     dropped: [
       `Client response, always dropped: ${ALWAYS_DROPPED[dialect].join(', ')}.`,
