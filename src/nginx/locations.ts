@@ -27,19 +27,24 @@ function findStatic(parent: LocConf, uri: string, st: State): Rc {
   let exact: LocConf | null = null;
   let samePrefix: LocConf | null = null;
   let best: LocConf | null = null;
-  let auto: LocConf | null = null;
+  // `= /x/` and `/x/` share one node of nginx's tree: the auto-redirect flag is either's, the
+  // configuration answering it is the exact location's when there is one
+  let exactSlash: LocConf | null = null;
+  let prefixSlash: LocConf | null = null;
   for (const l of parent.staticLocations) {
     const name = l.name;
+    const slashOfUri = name.length === uri.length + 1 && name.charCodeAt(uri.length) === 47 && name.startsWith(uri);
     if (l.modifier === '=') {
       if (name === uri) exact = l;
-      else if (l.autoRedirect && name.length === uri.length + 1 && name.startsWith(uri)) auto ??= l;
+      else if (slashOfUri) exactSlash ??= l;
       continue;
     }
     if (name === uri) samePrefix = l;
     if (uri.startsWith(name)) {
       if (!best || name.length > best.name.length) best = l;
-    } else if (l.autoRedirect && name.length === uri.length + 1 && name.startsWith(uri)) auto ??= l;
+    } else if (slashOfUri) prefixSlash ??= l;
   }
+  const auto = exactSlash?.autoRedirect || prefixSlash?.autoRedirect ? exactSlash ?? prefixSlash : null;
   if (exact) {
     st.conf = exact;
     return 'ok';

@@ -173,6 +173,8 @@ describe('live hunt rows: redirect unescaping, server names', () => {
   ["rewrite redirect: % before a non-hex byte is dropped", "location / { rewrite ^ http://pub.test$uri permanent; }", "/a/%25/b", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":301,"location":["http://pub.test/a//b"]}],
   ["rewrite redirect: %4z is dropped whole", "location / { rewrite ^(.*)$ http://pub.test$1%4z/x redirect; }", "/a", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":302,"location":["http://pub.test/a/x"]}],
   ["server_name REV.Test is lower-cased for server_name_in_redirect", "server_name REV.Test;\nserver_name_in_redirect on;\nlocation / { return 301 /moved; }", "/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":301,"location":["http://rev.test:18080/moved"]}],
+  ["auto-redirect of \"/a/\" answered with the configuration of \"= /a/\" (absolute_redirect on there)", "location /a/ { proxy_pass http://127.0.0.1:18081/; absolute_redirect off; }\nlocation = /a/ { }", "/a", {"host":null,"headers":[["Host","[::1]:18080"]],"httpVersion":"1.1"}, {"status":301,"location":["http://[::1]:18080/a/"]}],
+  ["auto-redirect from a proxied \"= /a/\" beside a plain \"/a/\" with absolute_redirect off", "location /a/ { absolute_redirect off; }\nlocation = /a/ { proxy_pass http://127.0.0.1:18081/; }", "/a", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"status":301,"location":["http://rev.test:18080/a/"]}],
   ];
   test.each(rows)('%s', (_name, config, target, opts, expected) => checkHuntRow(run(config, target, opts), expected));
 });
