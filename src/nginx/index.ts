@@ -191,6 +191,9 @@ function followAccel(
       phase = runPhases(config, st, method);
     }
     if (phase.kind === 'proxy') {
+      // the next hop may fail before it reaches the backend (a name that needs a resolver: 502)
+      const up = upstreamTarget(config, phase.conf, phase.proxyPass, st);
+      if ('status' in up) return own(up.status);
       conf = phase.conf;
       continue;
     }

@@ -61,7 +61,7 @@ export function normalisationRules(dialect: DialectName): { normalisation: strin
         : [
             'Client response: Content-Length is compared, not dropped, when the backend response had a Content-Length line (nginx writes it from the number it parsed there).',
             'A backend line that starts with SP/HT is given to simulate as a line of its own (nginx knows no obs-fold), not appended to the previous value.',
-            'nginx\'s own page (an error such as the 502 for an invalid backend line, or an answer reached through X-Accel-Redirect) carries Content-Type: text/html and its own Content-Length, which simulate does not invent: when simulate answers with a status other than the backend\'s, after an X-Accel-Redirect line or with a bare 5xx, and gives no Content-Type, those two recorded lines are dropped.',
+            'nginx\'s own page (an error such as the 502 for an invalid backend line, or an answer reached through X-Accel-Redirect) carries Content-Type: text/html (text/plain for `return 200 text`) and its own Content-Length, which simulate does not invent: when simulate answers with a status other than the backend\'s, after an X-Accel-Redirect line or with a bare 5xx, and gives no Content-Type, those two recorded lines are dropped.',
           ]),
       'When the request did not reach the backend, only the status and any Location line of the server\'s own answer are compared.',
     ],
@@ -101,7 +101,8 @@ export function comparableResponseHeaders(c: OracleCase, headers: HeaderList): H
  * than the backend's, or after an X-Accel-Redirect line, or with a bare 5xx, and gives no
  * Content-Type, those two recorded lines are dropped.
  */
-const OWN_PAGE_TYPE = /^text\/html(; charset=.*)?$/;
+// text/html for error pages, text/plain (default_type) for `return 200 text`
+const OWN_PAGE_TYPE = /^text\/(html|plain)(; charset=.*)?$/;
 
 export function withoutOwnPageType(c: OracleCase, simulated: { status: number; headers: HeaderList }, recorded: HeaderList): HeaderList {
   if (c.dialect !== 'nginx' || simulated.headers.some(([n]) => lower(n) === 'content-type')) return recorded;
