@@ -5,7 +5,7 @@
 // radix tree over ASCII-lower-cased bytes, and the walk keeps the earliest entry (in scan order)
 // among the keys that prefix the value.
 
-import { isAlnumCode, lowerCode, startsWithIgnoreCase } from '../core/ascii.js';
+import { isAlnumCode, lowerCode, noControlChars, startsWithIgnoreCase } from '../core/ascii.js';
 import { isUrl } from './config.js';
 import type { Balancer, ReverseRule } from './types.js';
 
@@ -64,6 +64,8 @@ export interface ReverseIndex {
   readonly absolute: Node | null;
   /** Keys matched against the path part of an absolute URL (a `real` starting with `/`). */
   readonly relative: Node | null;
+  /** No `fake` holds a control character: a mapped value is then as clean as the backend's. */
+  readonly clean: boolean;
 }
 
 const BALANCER_PREFIX = 'balancer://';
@@ -206,7 +208,9 @@ export function compileReverseIndex(
   let absolute: Node | null = null;
   let relative: Node | null = null;
   let order = 0;
+  let clean = true;
   for (const { fake, real } of rules) {
+    if (clean && !noControlChars(fake)) clean = false;
     // Balancer branch: only when the balancer exists; otherwise `real` is compared literally.
     if (balancers.size > 0 && startsWithIgnoreCase(real, BALANCER_PREFIX)) {
       const rest = real.slice(BALANCER_PREFIX.length);
@@ -248,7 +252,7 @@ export function compileReverseIndex(
   }
   if (absolute) freezeTree(absolute);
   if (relative) freezeTree(relative);
-  return Object.freeze({ absolute, relative });
+  return Object.freeze({ absolute, relative, clean });
 }
 
 /**

@@ -9,6 +9,7 @@ import type {
   ForwardedRequest,
   SimulateResult,
 } from '../core/types.js';
+import { noControlChars } from '../core/ascii.js';
 import { compileApache } from './config.js';
 import { constructUrl, type ApacheClientContext } from './context.js';
 import { compileReverseIndex, mapLocationCompiled, type ReverseIndex } from './compiled-location.js';
@@ -130,18 +131,33 @@ export function prepareApache(
   const location = (value: string) =>
     mapLocationCompiled(value, (indexes ??= requestIndexes(config, outcome)), (origin ??= constructUrl(ctx, '')));
   const cookie = (value: string) => (cookieMapper ??= compileCookieRules(cookiePath, cookieDomain))(value);
-  const rules: ResponseRules = {
-    reverse,
-    cookiePath,
-    cookieDomain,
-    balancers: config.balancers,
-    constructUrl: construct,
-    mapLocation: location,
-    mapSetCookie: cookie,
-    ...(config.proxyVia === 'On' || config.proxyVia === 'Full' ? { via: viaText(config, ctx) } : {}),
-    upgrade: responseUpgrade(config, result.url, result.rule.real.toLowerCase().startsWith('balancer://')),
-    method: request.method ?? 'GET',
-    ...interimPolicy(request),
+  // Built on the first response only (one shape for every exchange), with what check_headers
+  // needs to know about the text the maps bring in.
+  let rules: ResponseRules | null = null;
+  const responseRules = (): ResponseRules => {
+    const via = config.proxyVia === 'On' || config.proxyVia === 'Full' ? viaText(config, ctx) : undefined;
+    const policy = interimPolicy(request);
+    const clean =
+      noControlChars((origin ??= constructUrl(ctx, ''))) &&
+      (indexes ??= requestIndexes(config, outcome)).every((index) => index.clean) &&
+      cookiePath.every((r) => noControlChars(r.real)) &&
+      cookieDomain.every((r) => noControlChars(r.real)) &&
+      (via === undefined || noControlChars(via));
+    return {
+      reverse,
+      cookiePath,
+      cookieDomain,
+      balancers: config.balancers,
+      constructUrl: construct,
+      mapLocation: location,
+      mapSetCookie: cookie,
+      via,
+      upgrade: responseUpgrade(config, result.url, result.rule.real.toLowerCase().startsWith('balancer://')),
+      method: request.method ?? 'GET',
+      http10: policy.http10,
+      expect100: policy.expect100,
+      clean,
+    };
   };
   const forward: ForwardedRequest = {
     url: result.url,
@@ -157,7 +173,7 @@ export function prepareApache(
     mapLocation: location,
     mapSetCookie: cookie,
     rewriteResponse(response) {
-      const headers = rewriteResponseHeaders(response.headers, rules, response.status);
+      const headers = rewriteResponseHeaders(response.headers, (rules ??= responseRules()), response.status);
       return Array.isArray(headers) ? { status: response.status, headers } : { status: headers.status, headers: [] };
     },
   };

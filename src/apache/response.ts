@@ -2,7 +2,7 @@
 // process_proxy_header): every value trimmed, Location-like headers through ProxyPassReverse,
 // Set-Cookie through the cookie maps, dates canonicalised, hop-by-hop headers dropped.
 
-import { equalsIgnoreCase, isSpaceCode, trimSpace } from '../core/ascii.js';
+import { equalsIgnoreCase, isSpaceCode, isToken, noControlChars, startsWithIgnoreCase, trimSpace } from '../core/ascii.js';
 import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import { compileCookieRules } from './cookie.js';
 import { isCanonicalDate } from './compiled-date.js';
@@ -35,6 +35,12 @@ export interface ResponseRules {
   readonly http10?: boolean;
   /** The client sent `Expect: 100-continue` (HTTP/1.1): only then is a backend 100 passed on. */
   readonly expect100?: boolean;
+  /**
+   * `mapLocation`, `mapSetCookie` and `via` bring in no control character (their `fake`, `real`,
+   * origin and Via text are clean): a clean value then maps to a clean value, so check_headers can
+   * look at the backend's value instead of the rewritten one.
+   */
+  readonly clean?: boolean;
 }
 
 /**
@@ -50,7 +56,7 @@ export function interimPolicy(request: ClientRequest): { http10: boolean; expect
   return { http10, expect100: expect && !http10 };
 }
 
-/** What happens to a header, by lower-cased name. */
+/** What happens to a header, by its name (ASCII case-insensitive). */
 const enum Kind {
   Pass,
   Location,
@@ -61,73 +67,94 @@ const enum Kind {
   Server,
   ContentType,
   Vary,
+  /** Removed after mapping (ap_proxy_clear_connection and the fixed hop-by-hop list). */
   HopByHop,
+  /** Hop-by-hop, and its tokens name more hop-by-hop headers. */
+  Connection,
+  /** Hop-by-hop; its first value may come back (see `ResponseRules.upgrade`). */
+  Upgrade,
   Warning,
-}
-
-const KINDS: ReadonlyMap<string, Kind> = new Map([
-  ['location', Kind.Location],
-  ['content-location', Kind.Location],
-  ['uri', Kind.Location],
-  ['destination', Kind.Location],
-  ['set-cookie', Kind.Cookie],
-  ['date', Kind.Date],
-  ['expires', Kind.OtherDate],
-  ['last-modified', Kind.OtherDate],
-  ['server', Kind.Server],
-  ['content-type', Kind.ContentType],
-  ['vary', Kind.Vary],
-  // Removed after mapping (ap_proxy_clear_connection and the fixed hop-by-hop list).
-  ['connection', Kind.HopByHop],
-  ['keep-alive', Kind.HopByHop],
-  ['proxy-authenticate', Kind.HopByHop],
-  ['te', Kind.HopByHop],
-  ['trailer', Kind.HopByHop],
-  ['upgrade', Kind.HopByHop],
-  // ap_proxy_clear_connection unsets it with Connection (observed).
-  ['proxy-connection', Kind.HopByHop],
-  ['warning', Kind.Warning],
-]);
-
-/** The names in `KINDS` by length, so a name is classified without lower-casing it (no allocation). */
-const BY_LENGTH: ReadonlyArray<ReadonlyArray<readonly [string, Kind]> | undefined> = (() => {
-  const out: [string, Kind][][] = [];
-  for (const [name, kind] of KINDS) (out[name.length] ??= []).push([name, kind]);
-  return out;
-})();
-
-function kindOf(name: string): Kind {
-  const candidates = BY_LENGTH[name.length];
-  if (candidates === undefined) return Kind.Pass;
-  for (let i = 0; i < candidates.length; i++) if (equalsIgnoreCase(name, candidates[i][0])) return candidates[i][1];
-  return Kind.Pass;
+  /** Passed on; read for the body length check. */
+  ContentLength,
+  /** Passed on; a body framed by it is not length-checked. */
+  TransferEncoding,
 }
 
 /**
- * The tokens of every `Connection` header, trimmed and lower-cased (as connectionTokens), as a
- * list: headers named there are hop-by-hop too.
+ * Classifies a header name without allocating: its length and first letter pick the one candidate,
+ * which is then compared ASCII case-insensitively (as strcasecmp). Every known name is a token, so
+ * a name classified here needs no check_headers test of its own.
  */
-function connectionList(headers: ReadonlyHeaderList): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < headers.length; i++) {
-    if (!equalsIgnoreCase(headers[i][0], 'connection')) continue;
-    // The pieces of split(','), without building the array.
-    const v = headers[i][1];
-    for (let start = 0; start <= v.length; ) {
-      let end = v.indexOf(',', start);
-      if (end < 0) end = v.length;
-      const token = v.slice(start, end).trim().toLowerCase();
-      if (token) out.push(token);
-      start = end + 1;
-    }
+function kindOf(name: string): Kind {
+  const c = name.charCodeAt(0) | 0x20;
+  switch (name.length) {
+    case 2:
+      return c === 116 && startsWithIgnoreCase(name, 'te') ? Kind.HopByHop : Kind.Pass;
+    case 3:
+      return c === 117 && startsWithIgnoreCase(name, 'uri') ? Kind.Location : Kind.Pass;
+    case 4:
+      if (c === 100) return startsWithIgnoreCase(name, 'date') ? Kind.Date : Kind.Pass;
+      return c === 118 && startsWithIgnoreCase(name, 'vary') ? Kind.Vary : Kind.Pass;
+    case 6:
+      return c === 115 && startsWithIgnoreCase(name, 'server') ? Kind.Server : Kind.Pass;
+    case 7:
+      if (c === 101) return startsWithIgnoreCase(name, 'expires') ? Kind.OtherDate : Kind.Pass;
+      if (c === 116) return startsWithIgnoreCase(name, 'trailer') ? Kind.HopByHop : Kind.Pass;
+      if (c === 117) return startsWithIgnoreCase(name, 'upgrade') ? Kind.Upgrade : Kind.Pass;
+      return c === 119 && startsWithIgnoreCase(name, 'warning') ? Kind.Warning : Kind.Pass;
+    case 8:
+      return c === 108 && startsWithIgnoreCase(name, 'location') ? Kind.Location : Kind.Pass;
+    case 10:
+      if (c === 115) return startsWithIgnoreCase(name, 'set-cookie') ? Kind.Cookie : Kind.Pass;
+      if (c === 99) return startsWithIgnoreCase(name, 'connection') ? Kind.Connection : Kind.Pass;
+      return c === 107 && startsWithIgnoreCase(name, 'keep-alive') ? Kind.HopByHop : Kind.Pass;
+    case 11:
+      return c === 100 && startsWithIgnoreCase(name, 'destination') ? Kind.Location : Kind.Pass;
+    case 12:
+      return c === 99 && startsWithIgnoreCase(name, 'content-type') ? Kind.ContentType : Kind.Pass;
+    case 13:
+      return c === 108 && startsWithIgnoreCase(name, 'last-modified') ? Kind.OtherDate : Kind.Pass;
+    case 14:
+      return c === 99 && startsWithIgnoreCase(name, 'content-length') ? Kind.ContentLength : Kind.Pass;
+    case 16:
+      if (c === 99) return startsWithIgnoreCase(name, 'content-location') ? Kind.Location : Kind.Pass;
+      // ap_proxy_clear_connection unsets it with Connection (observed).
+      return c === 112 && startsWithIgnoreCase(name, 'proxy-connection') ? Kind.HopByHop : Kind.Pass;
+    case 17:
+      return c === 116 && startsWithIgnoreCase(name, 'transfer-encoding') ? Kind.TransferEncoding : Kind.Pass;
+    case 18:
+      return c === 112 && startsWithIgnoreCase(name, 'proxy-authenticate') ? Kind.HopByHop : Kind.Pass;
+    default:
+      return Kind.Pass;
   }
-  return out;
+}
+
+/**
+ * Adds the tokens of one `Connection` value to `into`, each trimmed and lower-cased as
+ * connectionTokens does: headers named there are hop-by-hop too.
+ */
+function connectionList(value: string, into: string[]): void {
+  // The pieces of split(','), without building the array.
+  for (let start = 0; start <= value.length; ) {
+    let end = value.indexOf(',', start);
+    if (end < 0) end = value.length;
+    const token = value.slice(start, end).trim().toLowerCase();
+    if (token) into.push(token);
+    start = end + 1;
+  }
 }
 
 /** `name` lower-cased is one of `tokens` (which are lower-case already). */
 function namedIn(name: string, tokens: readonly string[]): boolean {
   for (let i = 0; i < tokens.length; i++) if (equalsIgnoreCase(name, tokens[i])) return true;
   return false;
+}
+
+/** Removes, in place, the lines of `out` from `from` on whose name is one of `tokens`. */
+function dropNamed(out: HeaderList, tokens: readonly string[], from: number): void {
+  let k = from;
+  for (let i = from; i < out.length; i++) if (!namedIn(out[i][0], tokens)) out[k++] = out[i];
+  out.length = k;
 }
 
 /** date_canon, with the already-canonical form recognised without parsing. */
@@ -139,6 +166,18 @@ function canonical(value: string): string {
 export interface BadBackendResponse {
   readonly status: 500 | 502;
   readonly reason: string;
+}
+
+/** The first backend header line that does not fit ResponseFieldSize, as the 502 it gives, or `null`. */
+function lineTooLong(headers: ReadonlyHeaderList): BadBackendResponse | null {
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    const value = headers[i][1];
+    if ((value.length + name.length) * 3 + 2 >= LINE_LIMIT && utf8Length(name) + 2 + utf8Length(value) >= LINE_LIMIT) {
+      return { status: 502, reason: `backend header line ${name} does not fit ResponseFieldSize` };
+    }
+  }
+  return null;
 }
 
 /**
@@ -157,23 +196,20 @@ export function rewriteResponseHeaders(
   rules: ResponseRules,
   status?: number,
 ): HeaderList | BadBackendResponse {
-  // ResponseFieldSize (8192): a header line that does not fit, folded continuations included, is
-  // an error reading the headers: 502 (observed, 8191 bytes pass).
-  for (let i = 0; i < headers.length; i++) {
-    if ((headers[i][1].length + headers[i][0].length) * 3 + 2 >= LINE_LIMIT && utf8Length(headers[i][0]) + 2 + utf8Length(headers[i][1]) >= LINE_LIMIT) {
-      return { status: 502, reason: `backend header line ${headers[i][0]} does not fit ResponseFieldSize` };
-    }
-  }
   // An interim answer (1xx but 101) is sent on at once (ap_send_interim_response) with the table as
   // mod_proxy left it: no Date/Server reordering, no Content-Type or Vary fixup, no header check.
   // An HTTP/1.0 client gets none, nor a client that did not ask for a 100; the backend then closes
   // without a final answer: 502 (observed).
   const interim = status !== undefined && status >= 100 && status < 200 && status !== 101;
-  if (interim && (rules.http10 === true || (status === 100 && rules.expect100 !== true))) {
-    return { status: 502, reason: 'an interim response the client is not sent, and no final response' };
-  }
-  if (!interim && status !== undefined && rules.method === 'HEAD' && status !== 204 && status !== 304 && unchunkedCoding(headers)) {
-    return { status: 500, reason: 'a HEAD response with a Transfer-Encoding that is not chunked' };
+  const lost = interim && (rules.http10 === true || (status === 100 && rules.expect100 !== true));
+  if (lost || (!interim && status !== undefined && rules.method === 'HEAD' && status !== 204 && status !== 304 && unchunkedCoding(headers))) {
+    // A line too long fails reading the headers, before either of these is known.
+    return (
+      lineTooLong(headers) ??
+      (lost
+        ? { status: 502, reason: 'an interim response the client is not sent, and no final response' }
+        : { status: 500, reason: 'a HEAD response with a Transfer-Encoding that is not chunked' })
+    );
   }
 
   const out: HeaderList = [];
@@ -183,36 +219,60 @@ export function rewriteResponseHeaders(
   let server: string | null = null;
   let cookies: HeaderList | null = null;
   let contentType: boolean | null = null;
-  let vary: { index: number; tokens: string[] } | null = null;
+  let varyIndex = -1;
+  let vary: string[] | null = null;
   let dropped: string[] | null = null;
-  let cookieMap: ((value: string) => string) | null = null;
   let warnings: HeaderList | null = null;
   let upgrade: string | null = null;
+  let length: string | null = null;
+  let framed = false;
+  let cookieMap: ((value: string) => string) | null = null;
+  // check_headers is decided on the way: `suspect` is set by any line that might fail it (never
+  // missing one), and only then are the final lines checked one by one for the exact answer.
+  let suspect = false;
+  const check = !interim;
   for (let i = 0; i < headers.length; i++) {
     const name = headers[i][0];
-    const value = trimSpace(headers[i][1]);
-    const kind = kindOf(name);
-    switch (kind) {
-      case Kind.Location:
-        out.push([
-          name,
-          rules.mapLocation
-            ? rules.mapLocation(value)
-            : mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl),
-        ]);
+    const raw = headers[i][1];
+    // ResponseFieldSize (8192): a header line that does not fit, folded continuations included, is
+    // an error reading the headers: 502 (observed, 8191 bytes pass).
+    if ((raw.length + name.length) * 3 + 2 >= LINE_LIMIT && utf8Length(name) + 2 + utf8Length(raw) >= LINE_LIMIT) {
+      return { status: 502, reason: `backend header line ${name} does not fit ResponseFieldSize` };
+    }
+    const value = trimSpace(raw);
+    switch (kindOf(name)) {
+      case Kind.Location: {
+        const mapped = rules.mapLocation
+          ? rules.mapLocation(value)
+          : mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl);
+        if (check && !suspect && hasControl(rules.clean === true ? value : mapped)) suspect = true;
+        out.push([name, mapped]);
         break;
-      case Kind.Cookie:
-        (cookies ??= []).push([
-          name,
-          (cookieMap ??= rules.mapSetCookie ?? compileCookieRules(rules.cookiePath, rules.cookieDomain))(value),
-        ]);
+      }
+      case Kind.Cookie: {
+        const mapped = (cookieMap ??= rules.mapSetCookie ?? compileCookieRules(rules.cookiePath, rules.cookieDomain))(value);
+        if (check && !suspect && hasControl(rules.clean === true ? value : mapped)) suspect = true;
+        (cookies ??= []).push([name, mapped]);
         break;
+      }
       case Kind.Date:
-        if (date === null) date = canonical(value);
+        if (date === null) {
+          if (isCanonicalDate(value)) date = value;
+          else {
+            // A date APR writes is clean; one it cannot parse comes back as it was.
+            date = canonicalDate(value);
+            if (check && date === value && !suspect && hasControl(value)) suspect = true;
+          }
+        }
         if (interim) out.push([name, canonical(value)]);
         break;
       case Kind.OtherDate:
-        out.push([name, canonical(value)]);
+        if (isCanonicalDate(value)) out.push([name, value]);
+        else {
+          const canon = canonicalDate(value);
+          if (check && canon === value && !suspect && hasControl(value)) suspect = true;
+          out.push([name, canon]);
+        }
         break;
       case Kind.Server:
         if (interim) out.push([name, value]);
@@ -225,85 +285,113 @@ export function rewriteResponseHeaders(
         // 204 and 304 have no content type (AP_STATUS_IS_HEADER_ONLY): every line passes (observed).
         if (contentType === null) contentType = value !== '' && status !== 204 && status !== 304 && !interim;
         else if (contentType) break;
+        if (check && !suspect && hasControl(value)) suspect = true;
         out.push([name, value]);
         break;
       case Kind.Vary:
         // fixup_vary (http_filters.c): every Vary field name, case-insensitively unique, joined
         // with ',' into the first Vary line; without any name the lines are left alone.
         if (!interim) {
-          vary ??= { index: out.length, tokens: [] };
-          varyTokens(value, vary.tokens);
+          if (vary === null) {
+            varyIndex = out.length;
+            vary = [];
+          }
+          varyTokens(value, vary);
+          // The merged line holds pieces of these values only: clean values make a clean line.
+          if (!suspect && hasControl(value)) suspect = true;
         }
         out.push([name, value]);
         break;
       case Kind.Warning:
+        // The kept warning-values are pieces of these values (see cleanWarnings).
+        if (check && !suspect && hasControl(value)) suspect = true;
         (warnings ??= []).push([name, value]);
         break;
-      case Kind.HopByHop:
+      case Kind.Connection:
+        connectionList(value, (dropped ??= []));
+        break;
+      case Kind.Upgrade:
         // The first Upgrade value is what mod_proxy_http may send back (see rules.upgrade).
-        if (upgrade === null && equalsIgnoreCase(name, 'upgrade')) upgrade = value;
-        dropped ??= connectionList(headers);
+        upgrade ??= value;
+        break;
+      case Kind.HopByHop:
+        break;
+      case Kind.ContentLength:
+        length ??= value;
+        if (check && !suspect && hasControl(value)) suspect = true;
+        out.push([name, value]);
+        break;
+      case Kind.TransferEncoding:
+        framed = true;
+        if (check && !suspect && hasControl(value)) suspect = true;
+        out.push([name, value]);
         break;
       default:
+        if (check && !suspect && (notToken(name) || hasControl(value))) suspect = true;
         out.push([name, value]);
     }
   }
-  if (vary !== null && vary.tokens.length > 0) {
-    const first = vary.index;
-    out[first] = [out[first][0], vary.tokens.join(',')];
-    for (let i = out.length - 1; i > first; i--) if (equalsIgnoreCase(out[i][0], 'vary')) out.splice(i, 1);
+  if (vary !== null && vary.length > 0) {
+    const first = varyIndex;
+    out[first] = [out[first][0], vary.join(',')];
+    let k = first + 1;
+    for (let i = first + 1; i < out.length; i++) if (!equalsIgnoreCase(out[i][0], 'vary')) out[k++] = out[i];
+    out.length = k;
   }
-  if (dropped && dropped.length > 0) {
+  if (dropped !== null && dropped.length > 0) {
     // Headers named in Connection are hop-by-hop too.
-    for (let i = out.length - 1; i >= 0; i--) if (namedIn(out[i][0], dropped)) out.splice(i, 1);
+    dropNamed(out, dropped, 0);
     if (warnings !== null && namedIn('warning', dropped)) warnings = null;
     if (cookies !== null && namedIn('set-cookie', dropped)) cookies = null;
     if (date !== null && namedIn('date', dropped)) date = null;
     if (server !== null && namedIn('server', dropped)) server = null;
   }
   if (interim) {
-    if (cookies) for (const c of cookies) out.push(c);
+    if (cookies) for (let i = 0; i < cookies.length; i++) out.push(cookies[i]);
     if (warnings) cleanWarnings(warnings, date === null ? 0 : parseHttpDate(date), out);
     if (rules.via !== undefined) out.push(['Via', rules.via]);
     return out;
   }
-  if (server !== null) out.unshift(['Server', server]);
+  if (server !== null) {
+    if (!suspect && hasControl(server)) suspect = true;
+    out.unshift(['Server', server]);
+  }
   if (date !== null) out.unshift(['Date', date]);
-  if (cookies) for (const c of cookies) out.push(c);
+  if (cookies) for (let i = 0; i < cookies.length; i++) out.push(cookies[i]);
   // ap_proxy_clean_warnings: every warning-value is cut out on its own line, after the others;
   // one whose warn-date differs from the (first) Date is dropped, and so is text that is no warning.
   if (warnings) cleanWarnings(warnings, date === null ? 0 : parseHttpDate(date), out);
-  if (rules.via !== undefined) out.push(['Via', rules.via]);
-  if (upgrade !== null && rules.upgrade?.(upgrade)) out.push(['Upgrade', upgrade]);
+  if (rules.via !== undefined) {
+    if (rules.clean !== true && !suspect && hasControl(rules.via)) suspect = true;
+    out.push(['Via', rules.via]);
+  }
+  if (upgrade !== null && rules.upgrade?.(upgrade)) {
+    if (!suspect && hasControl(upgrade)) suspect = true;
+    out.push(['Upgrade', upgrade]);
+  }
   // check_headers (http_filters.c, HttpProtocolOptions Strict): a name that is not a token
   // ("Location : x"), or a value with a control character other than HTAB, makes the whole
   // response a 500 (observed).
-  for (let i = 0; i < out.length; i++) {
-    const bad = badHeader(out[i][0], out[i][1]);
-    if (bad !== null) return { status: 500, reason: bad };
+  if (suspect) {
+    for (let i = 0; i < out.length; i++) {
+      const bad = badHeader(out[i][0], out[i][1]);
+      if (bad !== null) return { status: 500, reason: bad };
+    }
   }
   // Only then is the body read, and an unreadable length fails it: 502 (observed: a non-token
   // name and a bad Content-Length together give 500).
-  if (status !== undefined && badLength(headers, status, rules.method)) {
+  if (status !== undefined && length !== null && !framed && status !== 204 && status !== 304 && rules.method !== 'HEAD' && badLength(length)) {
     return { status: 502, reason: 'the backend Content-Length is not a number: its body cannot be read' };
   }
   return out;
 }
 
 /**
- * Whether reading the body fails on the length (ap_http_filter, ap_parse_strict_length): a body is
- * expected (not HEAD, 204, 304), no Transfer-Encoding line, and the first Content-Length value is
- * not plain decimal digits (`abc`, `-1`, `+0`, `5, 5`, empty): Apache answers 502 (observed).
+ * Whether reading the body fails on the length (ap_http_filter, ap_parse_strict_length), given the
+ * first Content-Length value (trimmed) of a response that has a body and no Transfer-Encoding: not
+ * plain decimal digits (`abc`, `-1`, `+0`, `5, 5`, empty) or past 2^63-1, Apache answers 502 (observed).
  */
-function badLength(headers: ReadonlyHeaderList, status: number, method: string | undefined): boolean {
-  if (status === 204 || status === 304 || method === 'HEAD') return false;
-  let length: string | null = null;
-  for (let i = 0; i < headers.length; i++) {
-    const name = headers[i][0];
-    if (name.length === 17 && equalsIgnoreCase(name, 'transfer-encoding')) return false;
-    if (length === null && name.length === 14 && equalsIgnoreCase(name, 'content-length')) length = trimSpace(headers[i][1]);
-  }
-  if (length === null) return false;
+function badLength(length: string): boolean {
   if (length === '') return true;
   for (let i = 0; i < length.length; i++) {
     const c = length.charCodeAt(i);
@@ -327,14 +415,19 @@ function unchunkedCoding(headers: ReadonlyHeaderList): boolean {
   return false;
 }
 
-// check_headers, as two native scans: a name of token characters only (RFC 9110 tchar, which is
-// 33-126 minus the separators below) and a value without control characters other than HTAB.
-const TOKEN_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+/** A value check_headers refuses: a control character other than HTAB. */
+function hasControl(value: string): boolean {
+  return !noControlChars(value);
+}
+
+/** A name check_headers refuses: empty, or not token characters only. */
+function notToken(name: string): boolean {
+  return !isToken(name);
+}
 
 /** Why check_headers refuses a response header, or `null`. */
 function badHeader(name: string, value: string): string | null {
-  if (TOKEN_NAME.test(name) && !CONTROL.test(value)) return null;
+  if (!notToken(name) && !hasControl(value)) return null;
   return whyBadHeader(name, value);
 }
 

@@ -64,3 +64,31 @@ export function isDigitCode(c: number): boolean {
 export function isHexCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
 }
+
+// One anchored native scan each: the engine runs a greedy class loop at about a cycle per char,
+// several times faster than a charCodeAt loop, and allocates nothing.
+const NO_CONTROL = /^[^\x00-\x08\x0a-\x1f\x7f]*$/;
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+/**
+ * `s` holds no control character other than HTAB (none of 0x00-0x08, 0x0A-0x1F, 0x7F): a header
+ * value Apache's check_headers lets through.
+ *
+ * @example
+ * noControlChars('a\tb') // true
+ * noControlChars('a\nb') // false
+ */
+export function noControlChars(s: string): boolean {
+  return NO_CONTROL.test(s);
+}
+
+/**
+ * `s` is an RFC 9110 token: one or more tchar (visible ASCII but the separators `"(),/:;<=>?@[\]{}`).
+ *
+ * @example
+ * isToken('X-Request-Id') // true
+ * isToken('Location ')    // false
+ */
+export function isToken(s: string): boolean {
+  return TOKEN.test(s);
+}
