@@ -81,6 +81,14 @@ const enum Kind {
 }
 
 /**
+ * `name` is `lower` ASCII case-insensitively (as strcasecmp), of the same length: the usual
+ * spellings `canon` and `lower` are tried first, each one native compare.
+ */
+function is(name: string, canon: string, lower: string): boolean {
+  return name === canon || name === lower || startsWithIgnoreCase(name, lower);
+}
+
+/**
  * Classifies a header name without allocating: its length and first letter pick the one candidate,
  * which is then compared ASCII case-insensitively (as strcasecmp). Every known name is a token, so
  * a name classified here needs no check_headers test of its own.
@@ -89,41 +97,41 @@ function kindOf(name: string): Kind {
   const c = name.charCodeAt(0) | 0x20;
   switch (name.length) {
     case 2:
-      return c === 116 && startsWithIgnoreCase(name, 'te') ? Kind.HopByHop : Kind.Pass;
+      return c === 116 && is(name, 'TE', 'te') ? Kind.HopByHop : Kind.Pass;
     case 3:
-      return c === 117 && startsWithIgnoreCase(name, 'uri') ? Kind.Location : Kind.Pass;
+      return c === 117 && is(name, 'URI', 'uri') ? Kind.Location : Kind.Pass;
     case 4:
-      if (c === 100) return startsWithIgnoreCase(name, 'date') ? Kind.Date : Kind.Pass;
-      return c === 118 && startsWithIgnoreCase(name, 'vary') ? Kind.Vary : Kind.Pass;
+      if (c === 100) return is(name, 'Date', 'date') ? Kind.Date : Kind.Pass;
+      return c === 118 && is(name, 'Vary', 'vary') ? Kind.Vary : Kind.Pass;
     case 6:
-      return c === 115 && startsWithIgnoreCase(name, 'server') ? Kind.Server : Kind.Pass;
+      return c === 115 && is(name, 'Server', 'server') ? Kind.Server : Kind.Pass;
     case 7:
-      if (c === 101) return startsWithIgnoreCase(name, 'expires') ? Kind.OtherDate : Kind.Pass;
-      if (c === 116) return startsWithIgnoreCase(name, 'trailer') ? Kind.HopByHop : Kind.Pass;
-      if (c === 117) return startsWithIgnoreCase(name, 'upgrade') ? Kind.Upgrade : Kind.Pass;
-      return c === 119 && startsWithIgnoreCase(name, 'warning') ? Kind.Warning : Kind.Pass;
+      if (c === 101) return is(name, 'Expires', 'expires') ? Kind.OtherDate : Kind.Pass;
+      if (c === 116) return is(name, 'Trailer', 'trailer') ? Kind.HopByHop : Kind.Pass;
+      if (c === 117) return is(name, 'Upgrade', 'upgrade') ? Kind.Upgrade : Kind.Pass;
+      return c === 119 && is(name, 'Warning', 'warning') ? Kind.Warning : Kind.Pass;
     case 8:
-      return c === 108 && startsWithIgnoreCase(name, 'location') ? Kind.Location : Kind.Pass;
+      return c === 108 && is(name, 'Location', 'location') ? Kind.Location : Kind.Pass;
     case 10:
-      if (c === 115) return startsWithIgnoreCase(name, 'set-cookie') ? Kind.Cookie : Kind.Pass;
-      if (c === 99) return startsWithIgnoreCase(name, 'connection') ? Kind.Connection : Kind.Pass;
-      return c === 107 && startsWithIgnoreCase(name, 'keep-alive') ? Kind.HopByHop : Kind.Pass;
+      if (c === 115) return is(name, 'Set-Cookie', 'set-cookie') ? Kind.Cookie : Kind.Pass;
+      if (c === 99) return is(name, 'Connection', 'connection') ? Kind.Connection : Kind.Pass;
+      return c === 107 && is(name, 'Keep-Alive', 'keep-alive') ? Kind.HopByHop : Kind.Pass;
     case 11:
-      return c === 100 && startsWithIgnoreCase(name, 'destination') ? Kind.Location : Kind.Pass;
+      return c === 100 && is(name, 'Destination', 'destination') ? Kind.Location : Kind.Pass;
     case 12:
-      return c === 99 && startsWithIgnoreCase(name, 'content-type') ? Kind.ContentType : Kind.Pass;
+      return c === 99 && is(name, 'Content-Type', 'content-type') ? Kind.ContentType : Kind.Pass;
     case 13:
-      return c === 108 && startsWithIgnoreCase(name, 'last-modified') ? Kind.OtherDate : Kind.Pass;
+      return c === 108 && is(name, 'Last-Modified', 'last-modified') ? Kind.OtherDate : Kind.Pass;
     case 14:
-      return c === 99 && startsWithIgnoreCase(name, 'content-length') ? Kind.ContentLength : Kind.Pass;
+      return c === 99 && is(name, 'Content-Length', 'content-length') ? Kind.ContentLength : Kind.Pass;
     case 16:
-      if (c === 99) return startsWithIgnoreCase(name, 'content-location') ? Kind.Location : Kind.Pass;
+      if (c === 99) return is(name, 'Content-Location', 'content-location') ? Kind.Location : Kind.Pass;
       // ap_proxy_clear_connection unsets it with Connection (observed).
-      return c === 112 && startsWithIgnoreCase(name, 'proxy-connection') ? Kind.HopByHop : Kind.Pass;
+      return c === 112 && is(name, 'Proxy-Connection', 'proxy-connection') ? Kind.HopByHop : Kind.Pass;
     case 17:
-      return c === 116 && startsWithIgnoreCase(name, 'transfer-encoding') ? Kind.TransferEncoding : Kind.Pass;
+      return c === 116 && is(name, 'Transfer-Encoding', 'transfer-encoding') ? Kind.TransferEncoding : Kind.Pass;
     case 18:
-      return c === 112 && startsWithIgnoreCase(name, 'proxy-authenticate') ? Kind.HopByHop : Kind.Pass;
+      return c === 112 && is(name, 'Proxy-Authenticate', 'proxy-authenticate') ? Kind.HopByHop : Kind.Pass;
     default:
       return Kind.Pass;
   }
