@@ -10,15 +10,17 @@ const BUDGET = 8 * 1024;
 
 const OVER_BUDGET: Record<string, { ceiling: number; reason: string }> = {
   apache: {
-    ceiling: 21 * 1024,
+    ceiling: 23 * 1024,
     reason:
       'the configuration compiler (config.ts: every directive with its apachectl -t message, ~16 KB minified) ' +
       'and the request side (forward.ts canonicalisation ~10 KB, context.ts ~5 KB) are most of it; the response side ' +
       '(location, cookie, date, response, compiled-*) is ~14 KB minified',
   },
   nginx: {
-    ceiling: 14 * 1024,
-    reason: 'the configuration parser and its nginx -t messages (config.ts, ~16 KB minified) and the variables',
+    ceiling: 16 * 1024,
+    reason:
+      'the configuration parser and its nginx -t messages (config.ts, ~16 KB minified), the variables, the ' +
+      'rewrite module (rewrite/return/if/set) and X-Accel-Redirect, and the request checks nginx makes before proxying',
   },
 };
 
