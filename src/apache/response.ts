@@ -138,10 +138,39 @@ function kindOf(name: string): Kind {
 }
 
 /**
- * Adds the tokens of one `Connection` value to `into`, each trimmed and lower-cased as
- * connectionTokens does: headers named there are hop-by-hop too.
+ * Adds the tokens of one `Connection` value to `into`, as connectionTokens reads them (split at
+ * ',', trimmed, lower-cased): headers named there are hop-by-hop too. Returns whether a token can
+ * name a line that reaches the client (one that is not hop-by-hop already).
  */
-function connectionList(value: string, into: string[]): void {
+function connectionList(value: string, into: string[]): boolean {
+  let named = false;
+  // Printable ASCII pieces are taken as they are: they are only ever compared ASCII
+  // case-insensitively, so lower-casing them changes nothing, and there is nothing to trim but
+  // blanks. Anything else takes the exact route (String trim and toLowerCase are Unicode-aware).
+  let start = 0;
+  for (let i = 0; i <= value.length; i++) {
+    const c = i < value.length ? value.charCodeAt(i) : 44;
+    if (c === 44) {
+      let s = start;
+      let e = i;
+      while (s < e && (value.charCodeAt(s) === 32 || value.charCodeAt(s) === 9)) s++;
+      while (e > s && (value.charCodeAt(e - 1) === 32 || value.charCodeAt(e - 1) === 9)) e--;
+      if (e > s) {
+        const token = s === 0 && e === value.length ? value : value.slice(s, e);
+        into.push(token);
+        const kind = kindOf(token);
+        if (kind !== Kind.HopByHop && kind !== Kind.Connection && kind !== Kind.Upgrade) named = true;
+      }
+      start = i + 1;
+    } else if (c < 33 || c > 126) {
+      if (c !== 32 && c !== 9) return connectionListExact(value, into);
+    }
+  }
+  return named;
+}
+
+/** connectionList for a value holding more than printable ASCII: String trim and toLowerCase. */
+function connectionListExact(value: string, into: string[]): boolean {
   // The pieces of split(','), without building the array.
   for (let start = 0; start <= value.length; ) {
     let end = value.indexOf(',', start);
@@ -150,6 +179,7 @@ function connectionList(value: string, into: string[]): void {
     if (token) into.push(token);
     start = end + 1;
   }
+  return true;
 }
 
 /** `name` lower-cased is one of `tokens` (which are lower-case already). */
@@ -158,17 +188,20 @@ function namedIn(name: string, tokens: readonly string[]): boolean {
   return false;
 }
 
-/** Removes, in place, the lines of `out` from `from` on whose name is one of `tokens`. */
-function dropNamed(out: HeaderList, tokens: readonly string[], from: number): void {
-  let k = from;
-  for (let i = from; i < out.length; i++) if (!namedIn(out[i][0], tokens)) out[k++] = out[i];
-  out.length = k;
+/** Removes, in place, the lines of `out` whose name is one of `tokens`. */
+function dropNamed(out: HeaderList, tokens: readonly string[]): void {
+  let k = 0;
+  for (let i = 0; i < out.length; i++) if (!namedIn(out[i][0], tokens)) out[k++] = out[i];
+  while (out.length > k) out.pop();
 }
 
 /** date_canon, with the already-canonical form recognised without parsing. */
 function canonical(value: string): string {
   return isCanonicalDate(value) ? value : canonicalDate(value);
 }
+
+/** The place of Date or Server in a final answer until the end of the pass (never returned). */
+const SLOT: [string, string] = ['', ''];
 
 /** A backend header line Apache cannot accept: the client gets this status instead. */
 export interface BadBackendResponse {
@@ -220,7 +253,8 @@ export function rewriteResponseHeaders(
     );
   }
 
-  const out: HeaderList = [];
+  // A final answer starts with Date and Server: two slots kept for them, filled (or closed) at the end.
+  const out: HeaderList = interim ? [] : [SLOT, SLOT];
   // ap_basic_http_header writes the first backend Date and Server first, under those names, and
   // drops any others; mod_proxy_http moves the Set-Cookie lines after every other header.
   let date: string | null = null;
@@ -230,6 +264,8 @@ export function rewriteResponseHeaders(
   let varyIndex = -1;
   let vary: string[] | null = null;
   let dropped: string[] | null = null;
+  // Whether a Connection token names a line that is not hop-by-hop already.
+  let dropping = false;
   let warnings: HeaderList | null = null;
   let upgrade: string | null = null;
   let length: string | null = null;
@@ -316,7 +352,7 @@ export function rewriteResponseHeaders(
         (warnings ??= []).push([name, value]);
         break;
       case Kind.Connection:
-        connectionList(value, (dropped ??= []));
+        if (connectionList(value, (dropped ??= []))) dropping = true;
         break;
       case Kind.Upgrade:
         // The first Upgrade value is what mod_proxy_http may send back (see rules.upgrade).
@@ -344,11 +380,11 @@ export function rewriteResponseHeaders(
     out[first] = [out[first][0], vary.join(',')];
     let k = first + 1;
     for (let i = first + 1; i < out.length; i++) if (!equalsIgnoreCase(out[i][0], 'vary')) out[k++] = out[i];
-    out.length = k;
+    while (out.length > k) out.pop();
   }
-  if (dropped !== null && dropped.length > 0) {
+  if (dropped !== null && dropping) {
     // Headers named in Connection are hop-by-hop too.
-    dropNamed(out, dropped, 0);
+    dropNamed(out, dropped);
     if (warnings !== null && namedIn('warning', dropped)) warnings = null;
     if (cookies !== null && namedIn('set-cookie', dropped)) cookies = null;
     if (date !== null && namedIn('date', dropped)) date = null;
@@ -360,11 +396,20 @@ export function rewriteResponseHeaders(
     if (rules.via !== undefined) out.push(['Via', rules.via]);
     return out;
   }
-  if (server !== null) {
+  if (date !== null && server !== null) {
     if (!suspect && hasControl(server)) suspect = true;
-    out.unshift(['Server', server]);
+    out[0] = ['Date', date];
+    out[1] = ['Server', server];
+  } else {
+    let k = 0;
+    if (date !== null) out[k++] = ['Date', date];
+    if (server !== null) {
+      if (!suspect && hasControl(server)) suspect = true;
+      out[k++] = ['Server', server];
+    }
+    for (let i = 2; i < out.length; i++) out[k++] = out[i];
+    while (out.length > k) out.pop();
   }
-  if (date !== null) out.unshift(['Date', date]);
   if (cookies) for (let i = 0; i < cookies.length; i++) out.push(cookies[i]);
   // ap_proxy_clean_warnings: every warning-value is cut out on its own line, after the others;
   // one whose warn-date differs from the (first) Date is dropped, and so is text that is no warning.
