@@ -137,9 +137,11 @@ export function prepareApache(
   const responseRules = (): ResponseRules => {
     const via = config.proxyVia === 'On' || config.proxyVia === 'Full' ? viaText(config, ctx) : undefined;
     const policy = interimPolicy(request);
+    const own = (indexes ??= requestIndexes(config, outcome));
+    const base = (origin ??= constructUrl(ctx, ''));
     const clean =
-      noControlChars((origin ??= constructUrl(ctx, ''))) &&
-      (indexes ??= requestIndexes(config, outcome)).every((index) => index.clean) &&
+      noControlChars(base) &&
+      own.every((index) => index.clean) &&
       cookiePath.every((r) => noControlChars(r.real)) &&
       cookieDomain.every((r) => noControlChars(r.real)) &&
       (via === undefined || noControlChars(via));
@@ -149,8 +151,9 @@ export function prepareApache(
       cookieDomain,
       balancers: config.balancers,
       constructUrl: construct,
-      mapLocation: location,
-      mapSetCookie: cookie,
+      // The maps themselves, without the lazy set-up of the exchange's own.
+      mapLocation: (value: string) => mapLocationCompiled(value, own, base),
+      mapSetCookie: (cookieMapper ??= compileCookieRules(cookiePath, cookieDomain)),
       via,
       upgrade: responseUpgrade(config, result.url, result.rule.real.toLowerCase().startsWith('balancer://')),
       method: request.method ?? 'GET',
