@@ -28,6 +28,18 @@ function findRule(
   return null;
 }
 
+// `path=` / `domain=` after a first letter already matched, ASCII case-insensitively. For a letter
+// l, (c | 0x20) === l holds for exactly l and its capital; past the end, NaN matches nothing.
+function isPathEq(v: string, s: number): boolean {
+  return (v.charCodeAt(s + 1) | 0x20) === 97 && (v.charCodeAt(s + 2) | 0x20) === 116 && (v.charCodeAt(s + 3) | 0x20) === 104 && v.charCodeAt(s + 4) === 61;
+}
+function isDomainEq(v: string, s: number): boolean {
+  return (
+    (v.charCodeAt(s + 1) | 0x20) === 111 && (v.charCodeAt(s + 2) | 0x20) === 109 && (v.charCodeAt(s + 3) | 0x20) === 97 &&
+    (v.charCodeAt(s + 4) | 0x20) === 105 && (v.charCodeAt(s + 5) | 0x20) === 110 && v.charCodeAt(s + 6) === 61
+  );
+}
+
 /*
  * Token rules reproduced here (ap_proxy_cookie_reverse_map, 2.4.34+ tokenising, 2.4.68+ "last
  * attribute only"):
@@ -83,11 +95,11 @@ export function compileCookieRules(
       // `path=` / `domain=` hold no `;`, so a match never runs past `end`.
       // The first byte decides which attribute a token can be, before any longer compare.
       const first = lowerCode(value.charCodeAt(s));
-      if (hasPath && first === 112 /* p */ && startsWithIgnoreCase(value, 'path=', s)) {
+      if (hasPath && first === 112 /* p */ && isPathEq(value, s)) {
         pathStart = s + 5;
         pathEnd = end;
         pathRule = findRule(value, pathStart, end, paths, false);
-      } else if (hasDomain && first === 100 /* d */ && startsWithIgnoreCase(value, 'domain=', s)) {
+      } else if (hasDomain && first === 100 /* d */ && isDomainEq(value, s)) {
         domainStart = s + 7;
         domainEnd = end;
         domainRule = findRule(value, domainStart, end, domains, true);

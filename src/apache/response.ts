@@ -283,7 +283,8 @@ export function rewriteResponseHeaders(
     if ((raw.length + name.length) * 3 + 2 >= LINE_LIMIT && utf8Length(name) + 2 + utf8Length(raw) >= LINE_LIMIT) {
       return { status: 502, reason: `backend header line ${name} does not fit ResponseFieldSize` };
     }
-    const value = trimSpace(raw);
+    // Only C whitespace (at most 32) is trimmed: one look at each end settles the usual value.
+    const value = raw.charCodeAt(0) > 32 && raw.charCodeAt(raw.length - 1) > 32 ? raw : trimSpace(raw);
     switch (kindOf(name)) {
       case Kind.Location: {
         const mapped = rules.mapLocation
@@ -362,7 +363,8 @@ export function rewriteResponseHeaders(
         break;
       case Kind.ContentLength:
         length ??= value;
-        if (check && !suspect && hasControl(value)) suspect = true;
+        // Digits only (the usual length) are clean without the scan.
+        if (check && !suspect && !isDigits(value) && hasControl(value)) suspect = true;
         out.push([name, value]);
         break;
       case Kind.TransferEncoding:
@@ -466,6 +468,16 @@ function unchunkedCoding(headers: ReadonlyHeaderList): boolean {
     return !equalsIgnoreCase(last, 'chunked');
   }
   return false;
+}
+
+/** Decimal digits only (and at least one). */
+function isDigits(value: string): boolean {
+  if (value.length === 0) return false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** A value check_headers refuses: a control character other than HTAB. */
