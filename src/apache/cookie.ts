@@ -23,7 +23,8 @@ function findRule(
     const fake = rule.fake;
     // The length test keeps a `fake` holding `;` from matching across the token end.
     if (fake.length > available) continue;
-    if (ignoreCase ? startsWithIgnoreCase(value, fake, start) : value.startsWith(fake, start)) return rule;
+    // The exact bytes (the usual case) are one native compare; the folded compare only after.
+    if (value.startsWith(fake, start) || (ignoreCase && startsWithIgnoreCase(value, fake, start))) return rule;
   }
   return null;
 }
