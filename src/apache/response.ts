@@ -353,7 +353,8 @@ export function rewriteResponseHeaders(
         (warnings ??= []).push([name, value]);
         break;
       case Kind.Connection:
-        if (connectionList(value, (dropped ??= []))) dropping = true;
+        // The usual value names a header that is hop-by-hop already: nothing more to drop.
+        if (value !== 'keep-alive' && value !== 'Keep-Alive' && connectionList(value, (dropped ??= []))) dropping = true;
         break;
       case Kind.Upgrade:
         // The first Upgrade value is what mod_proxy_http may send back (see rules.upgrade).
