@@ -648,19 +648,12 @@ export function forwardRequest(
   }
   if (found?.servletUri) uri = found.servletUri;
   const sections = walkLocations(config, uri);
-  const localOutcome = (reason: string, rule?: ProxyPassRule): ForwardOutcome => {
-    const settings = effectiveSettings(config, sections);
+  const outcome = (settings: EffectiveSettings, result: ForwardOutcome['result']): ForwardOutcome => {
     const ctx = clientContext(config, settings, request);
-    return {
-      uri: fromBytes(uri),
-      query,
-      sections,
-      settings,
-      env: reqEnv,
-      context: isContextError(ctx) ? null : ctx,
-      result: rule ? { kind: 'local', reason, rule } : { kind: 'local', reason },
-    };
+    return { uri: fromBytes(uri), query, sections, settings, env: reqEnv, context: isContextError(ctx) ? null : ctx, result };
   };
+  const localOutcome = (reason: string, rule?: ProxyPassRule): ForwardOutcome =>
+    outcome(effectiveSettings(config, sections), rule ? { kind: 'local', reason, rule } : { kind: 'local', reason });
   if (noProxy) return localOutcome('the no-proxy environment variable is set');
   if (!found) return localOutcome('no ProxyPass rule matches');
   if (found.exclude) return localOutcome(`excluded by ProxyPass ${found.rule.fake} !`, found.rule);
@@ -669,17 +662,8 @@ export function forwardRequest(
   let url = found.url;
   const preCanon = url;
   const bname = balancerName(url);
-  let settings = effectiveSettings(config, sections, preCanon);
-  const ctx = clientContext(config, settings, request);
-  const finish = (result: ForwardOutcome['result']): ForwardOutcome => ({
-    uri: fromBytes(uri),
-    query,
-    sections,
-    settings,
-    env: reqEnv,
-    context: isContextError(ctx) ? null : ctx,
-    result,
-  });
+  const settings = effectiveSettings(config, sections, preCanon);
+  const finish = (result: ForwardOutcome['result']): ForwardOutcome => outcome(settings, result);
   if (bname !== null) {
     const b = config.balancers.get(bname);
     const member = b?.members[0];
@@ -714,7 +698,6 @@ export function forwardRequest(
       return finish({ kind: 'error', status: 500, reason: `DNS lookup failure for the glued host of ${url}`, rule: found.rule });
     }
   }
-  settings = effectiveSettings(config, sections, preCanon);
   const mode = found.nocanon ? 'nocanon' : encodedPhase ? 'noencode' : 'canon';
   const c = canonTarget(url, query, mode, settings.allowEncodedSlashes === 'NoDecode');
   if (c.url === undefined) return finish({ kind: 'error', status: c.status ?? 400, reason: c.reason ?? 'bad URL', rule: found.rule });
