@@ -2,70 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileApache } from '../../src/apache/config.js';
 import { mapLocation } from '../../src/apache/location.js';
-
-const H = 'http://rev.test:29180';
-const construct = (p: string) => H + p;
-
-const main = compileApache(`
-ProxyPassReverse /app/     http://backend.test/app/
-ProxyPassReverse /noslash  http://nsl.test
-ProxyPassReverse /rel/     /internal/
-ProxyPassReverse /         http://root.test/
-ProxyPassReverse /r2       http://root2.test
-ProxyPassReverse https://pub.test/ http://abs.test/
-ProxyPassReverse foo       http://weird.test/
-ProxyPassReverse /case/    http://Case.Test/Path/
-ProxyPassReverse /port/    http://porty.test:80/
-ProxyPassReverse /multi1/  http://multi.test/a/
-ProxyPassReverse /multi2/  http://multi.test/
-ProxyPassReverse /sch/     https://sch.test/
-ProxyPassReverse /v6/      http://[::1]:8080/
-`);
-
-// [backend value (already trimmed by the header reader), client sees]
-const MAIN: [string, string][] = [
-  ['http://backend.test/app/x?y=1', `${H}/app/x?y=1`],
-  ['http://BACKEND.TEST/APP/x', `${H}/app/x`],
-  ['HTTP://backend.test/app/', `${H}/app/`],
-  ['http://backend.test/app', 'http://backend.test/app'],
-  ['http://backend.test/application', 'http://backend.test/application'],
-  ['http://backend.test:80/app/x', 'http://backend.test:80/app/x'],
-  ['http://nsl.test:8080/x', `${H}/noslash:8080/x`],
-  ['http://nsl.test.evil.com/x', `${H}/noslash.evil.com/x`],
-  ['http://nsl.test', `${H}/noslash`],
-  ['/internal/a', `${H}/rel/a`],
-  ['/INTERNAL/a', `${H}/rel/a`],
-  ['http://other.host:1234/internal/a?q', `${H}/rel/a?q`],
-  ['https://x.y/internal/', `${H}/rel/`],
-  ['/x?next=http://h/internal/zz', `${H}/rel/zz`],
-  ['/internal/a?next=http://h/elsewhere', '/internal/a?next=http://h/elsewhere'],
-  ['http://root.test/foo', `${H}/foo`],
-  ['http://root.test', 'http://root.test'],
-  ['http://root2.test/foo', `${H}/r2/foo`],
-  ['http://root2.test', `${H}/r2`],
-  ['http://root2.testing/zz', `${H}/r2ing/zz`],
-  ['http://abs.test/q?z', 'https://pub.test/q?z'],
-  ['http://weird.test/z', `${H}fooz`],
-  ['http://weird.test/', `${H}foo`],
-  ['http://weird.test/a:b', 'fooa:b'],
-  ['http://weird.test/-a.b+c:d', 'foo-a.b+c:d'],
-  ['http://weird.test/_a:b', `${H}foo_a:b`],
-  ['http://case.test/path/q', `${H}/case/q`],
-  ['http://porty.test:80/a', `${H}/port/a`],
-  ['http://porty.test/a', 'http://porty.test/a'],
-  ['http://multi.test/a/b', `${H}/multi1/b`],
-  ['http://multi.test/b', `${H}/multi2/b`],
-  ['https://sch.test/s', `${H}/sch/s`],
-  ['http://sch.test/s', 'http://sch.test/s'],
-  ['http://[::1]:8080/six', `${H}/v6/six`],
-  ['/unmatched', '/unmatched'],
-  ['relative/path', 'relative/path'],
-  ['', ''],
-  ['//root.test/foo', '//root.test/foo'],
-  ['mailto:http://backend.test/app/zz', 'mailto:http://backend.test/app/zz'],
-  ['http://backend.test/app/%20x', `${H}/app/%20x`],
-  ['<http://backend.test/app/u>', '<http://backend.test/app/u>'],
-];
+import { MAIN, construct, main } from './fixtures/reverse-rows.js';
 
 describe('ProxyPassReverse, server-level entries', () => {
   for (const [input, expected] of MAIN) {
