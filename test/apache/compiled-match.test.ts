@@ -7,7 +7,6 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compileReverseIndex, mapLocationCompiled, reverseMatch } from '../../src/apache/compiled-location.js';
 import { isCanonicalDate } from '../../src/apache/compiled-date.js';
-import { compileApache } from '../../src/apache/config.js';
 import { canonicalDate, formatRfc822 } from '../../src/apache/date.js';
 import { finishLocation, mapLocation } from '../../src/apache/location.js';
 import type { Balancer, ReverseRule } from '../../src/apache/types.js';
