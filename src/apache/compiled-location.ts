@@ -6,7 +6,7 @@
 // among the keys that prefix the value.
 
 import { isAlnumCode, lowerCode, noControlChars, startsWithIgnoreCase } from '../core/ascii.js';
-import { isUrl } from './config.js';
+import { isUrl } from './url.js';
 import type { Balancer, ReverseRule } from './types.js';
 
 /** One way a rule can match: a plain `real`, or one balancer member standing in for it. */

@@ -21,9 +21,10 @@ import type {
 } from './types.js';
 import { defineWorkers } from './worker.js';
 import { compileReverseIndex } from './compiled-location.js';
+import { balancerName } from './url.js';
 
 /** One directive line after continuation joining: name, words, and the raw argument text. */
-export interface ApacheDirective {
+interface ApacheDirective {
   readonly name: string;
   readonly args: string[];
   readonly raw: string;
@@ -57,7 +58,7 @@ function readWord(s: string, pos: number): [word: string, next: number] | null {
 }
 
 /** All configuration words of an argument string. */
-export function splitWords(s: string): string[] {
+function splitWords(s: string): string[] {
   const out: string[] = [];
   let pos = 0;
   for (;;) {
@@ -72,7 +73,7 @@ export function splitWords(s: string): string[] {
  * Splits configuration text into directive lines: a line ending in `\` continues on the next one
  * (ap_cfg_getline), blank lines and lines starting with `#` are skipped.
  */
-export function readDirectives(text: string): ApacheDirective[] {
+function readDirectives(text: string): ApacheDirective[] {
   const lines = text.split(/\r?\n/);
   const out: ApacheDirective[] = [];
   for (let i = 0; i < lines.length; i++) {
@@ -116,7 +117,7 @@ function compileRegex(source: string, ignoreCase = false): RegExp | null {
 }
 
 /** Translates an fnmatch glob into an anchored RegExp (for the `<Location>` walk). */
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let re = '^';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -139,18 +140,6 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(re + '$');
 }
 
-/** `ap_is_url`: a scheme of [A-Za-z0-9+.-] followed by `:`. */
-export function isUrl(s: string): boolean {
-  let i = 0;
-  for (; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    const ok =
-      (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 45 || c === 46;
-    if (!ok) break;
-  }
-  return i > 0 && i < s.length && s[i] === ':';
-}
-
 const DEFAULT_PORTS: Readonly<Record<string, number>> = {
   http: 80,
   https: 443,
@@ -166,7 +155,7 @@ const DEFAULT_PORTS: Readonly<Record<string, number>> = {
 };
 
 /** Default port of a URL scheme, as `ap_proxy_port_of_scheme` knows it (0 when unknown). */
-export function portOfScheme(scheme: string): number {
+function portOfScheme(scheme: string): number {
   return DEFAULT_PORTS[lowerAscii(scheme)] ?? 0;
 }
 
@@ -321,15 +310,6 @@ const SECTION_TITLES: Readonly<Record<string, string>> = {
 
 function sectionTitle(kind: string): string {
   return SECTION_TITLES[kind] ?? kind;
-}
-
-/** Lower-cased name of a `balancer://name/...` URL, or null. */
-export function balancerName(url: string): string | null {
-  if (!url.toLowerCase().startsWith('balancer://')) return null;
-  const rest = url.slice('balancer://'.length);
-  const slash = rest.indexOf('/');
-  const name = lowerAscii(slash < 0 ? rest : rest.slice(0, slash));
-  return name === '' ? null : name;
 }
 
 function flag(d: ApacheDirective): boolean {

@@ -96,7 +96,7 @@ export function parseTarget(target: string): ParsedTarget | null {
 }
 
 /** A host validated by `fix_hostname`. */
-export interface FixedHost {
+interface FixedHost {
   /** `r->hostname`: lower-cased, port and one trailing dot removed, IPv6 without brackets. `null` for an empty Host. */
   readonly hostname: string | null;
   /** The port written after the host (`r->parsed_uri.port_str`), `null` when none. */
@@ -187,7 +187,7 @@ function fixName(host: string): string | null {
  * fixHostname('REV.Test.:29180') // { hostname: 'rev.test', portStr: '29180', v6: false }
  * fixHostname('a..b') // null
  */
-export function fixHostname(value: string, fromUri = false, uriPort: string | null = null): FixedHost | null {
+function fixHostname(value: string, fromUri = false, uriPort: string | null = null): FixedHost | null {
   if (value === '') return { hostname: fromUri ? '' : null, portStr: fromUri ? uriPort : null, v6: false };
   let allDigits = true;
   for (let i = 0; i < value.length; i++) if (!isDigitCode(value.charCodeAt(i))) allDigits = false;
@@ -284,7 +284,7 @@ export interface ContextError {
 }
 
 /** When a vhost has no ServerName: httpd would use the main server's, which this model does not know. */
-export const FALLBACK_SERVER_NAME = 'localhost';
+const FALLBACK_SERVER_NAME = 'localhost';
 
 /**
  * Builds the client context of a request: validates the Host header (or the absolute-form target's

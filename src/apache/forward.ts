@@ -5,7 +5,7 @@
 import { fromByteString, toByteString } from '../core/bytes.js';
 import { equalsIgnoreCase, isAlnumCode, isHexCode, lowerAscii } from '../core/ascii.js';
 import type { ClientRequest } from '../core/types.js';
-import { balancerName } from './config.js';
+import { balancerName } from './url.js';
 import { clientContext, isContextError, parseTarget, type ApacheClientContext } from './context.js';
 import { interpolate } from './interpolate.js';
 import { effectiveSettings, walkLocations } from './sections.js';
@@ -77,7 +77,7 @@ function isUnreservedCode(c: number): boolean {
  * @example
  * normalizePath('/a/./b/../%7Ec//d', true) // '/a/~c/d'
  */
-export function normalizePath(path: string, mergeSlashes: boolean, decodeUnreserved = true): string | null {
+function normalizePath(path: string, mergeSlashes: boolean, decodeUnreserved = true): string | null {
   if (path.charCodeAt(0) !== 47) return null;
   let p = path;
   if (decodeUnreserved && p.includes('%')) {
@@ -171,7 +171,7 @@ function unescapePath(path: string, mode: ApacheConfig['allowEncodedSlashes']): 
  * aliasMatch('//a//foo', '/a/') // 5
  * aliasMatch('/bar', '/b') // 0
  */
-export function aliasMatch(uri: string, fake: string): number {
+function aliasMatch(uri: string, fake: string): number {
   if (fake === '') return 0;
   let a = 0;
   let u = 0;
@@ -193,7 +193,7 @@ export function aliasMatch(uri: string, fake: string): number {
  * whole segments. Returns the offset in `uri` where the remainder starts and the normalised URI, or
  * `null` when it does not match.
  */
-export function servletMatch(uri: string, alias: string): { len: number; normalized: string } | null {
+function servletMatch(uri: string, alias: string): { len: number; normalized: string } | null {
   if (uri.charCodeAt(0) !== 47 || alias.charCodeAt(0) !== 47) return null;
   // `stack` holds, per kept segment, where it starts in `uri` (0: a mismatch, negative: the
   // position of the `;` whose parameters are forwarded).
@@ -312,7 +312,7 @@ const PATH_ALLOWED = "~$-_.+!*'(),;:@&=";
  * @example
  * canonEncodePath('a b%2F?', false) // 'a%20b%252F%3F'
  */
-export function canonEncodePath(path: string, noDecode: boolean): string | null {
+function canonEncodePath(path: string, noDecode: boolean): string | null {
   let out = '';
   let changed = false;
   for (let i = 0; i < path.length; i++) {

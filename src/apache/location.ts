@@ -3,7 +3,7 @@
 // case-insensitive byte prefix with no segment boundary, and `fake` + the rest is substituted.
 
 import { startsWithIgnoreCase } from '../core/ascii.js';
-import { isUrl } from './config.js';
+import { isUrl } from './url.js';
 import type { Balancer, ReverseRule } from './types.js';
 
 /** Turns a relative result into an absolute URL (`ap_construct_url` with the client context). */

@@ -9,7 +9,7 @@ import type { ApacheClientContext } from './context.js';
 import type { ApacheConfig, EffectiveSettings } from './types.js';
 
 /** `AP_SERVER_BASEVERSION` of the reproduced server, shown by `ProxyVia Full`. */
-export const SERVER_BASEVERSION = 'Apache/2.4.71';
+const SERVER_BASEVERSION = 'Apache/2.4.71';
 
 /** Bodies up to this size are read ahead and sent with a Content-Length (mod_proxy_http prefetch). */
 const PREFETCH_LIMIT = 16384;
@@ -23,7 +23,7 @@ const HOP_BY_HOP = new Set(['host', 'proxy-connection', 'connection', 'keep-aliv
  * @example
  * mergeRequestHeaders([['Via', 'a'], ['X', '1'], ['via', 'b']]) // [['Via', 'a, b'], ['X', '1']]
  */
-export function mergeRequestHeaders(headers: ReadonlyHeaderList): HeaderList {
+function mergeRequestHeaders(headers: ReadonlyHeaderList): HeaderList {
   const out: HeaderList = [];
   for (const [n, v] of headers) {
     const prev = out.find(([m]) => equalsIgnoreCase(m, n));

@@ -66,7 +66,7 @@ function fnmatch(pattern: string, s: string, pi = 0, si = 0): boolean {
 }
 
 /** Whether one `<Location>` / `<LocationMatch>` section matches `uri` (ap_location_walk). */
-export function locationMatches(section: LocationSection, uri: string): boolean {
+function locationMatches(section: LocationSection, uri: string): boolean {
   // <LocationMatch> and <Location ~> test the regex on r->uri as it is.
   if (section.kind === 'LocationMatch') return section.match !== null && section.match.test(uri);
   // Plain and glob paths compare against the slash-merged URI, whatever MergeSlashes says.
@@ -95,7 +95,7 @@ export function walkLocations(config: ApacheConfig, uri: string): LocationSectio
 }
 
 /** Whether a `<Proxy>` section path matches the target URL (proxy_walk: fnmatch or plain prefix). */
-export function proxySectionMatches(path: string, targetUrl: string): boolean {
+function proxySectionMatches(path: string, targetUrl: string): boolean {
   return isGlob(path) ? fnmatch(path, targetUrl) : targetUrl.startsWith(path);
 }
 

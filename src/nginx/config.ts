@@ -3,14 +3,15 @@
 import { ConfigError } from '../core/errors.js';
 import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
 import { parseNginxText, type Directive } from './tokenizer.js';
-import { compileComplex } from './variables.js';
+import { compileComplex } from './complex-value.js';
+import { parseProxyUrl } from './proxy-url.js';
 import type {
   ComplexValue, Condition, CookieFlagsRule, CookieRule, LocConf, LocationModifier, NginxConfig,
   ProxyPass, RedirectRule, ScriptOp, Upstream,
 } from './types.js';
 
 /** Response headers nginx hides by default (ngx_http_proxy_hide_headers). */
-export const DEFAULT_HIDE_HEADERS: readonly string[] = [
+const DEFAULT_HIDE_HEADERS: readonly string[] = [
   'date', 'server', 'x-pad', 'x-accel-expires', 'x-accel-redirect', 'x-accel-limit-rate',
   'x-accel-buffering', 'x-accel-charset',
 ];
@@ -136,62 +137,6 @@ function declaredVariables(ds: readonly Directive[], out: Set<string>): Set<stri
     if (d.block) declaredVariables(d.block, out);
   }
   return out;
-}
-
-/** Parse a static proxy_pass URL or one evaluated at run time (`null` when nginx would refuse it). */
-export function parseProxyUrl(url: string, upstreams: ReadonlyMap<string, Upstream>): Omit<ProxyPass, 'url' | 'line' | 'value'> | string {
-  let scheme: 'http' | 'https';
-  let rest: string;
-  if (startsWithIgnoreCase(url, 'http://')) {
-    scheme = 'http';
-    rest = url.slice(7);
-  } else if (startsWithIgnoreCase(url, 'https://')) {
-    scheme = 'https';
-    rest = url.slice(8);
-  } else return 'invalid URL prefix';
-  let authorityEnd = rest.length;
-  let uri: string | null = null;
-  if (startsWithIgnoreCase(rest, 'unix:')) {
-    // http://unix:/path.sock:/uri: the URI follows the colon after the socket path
-    const colon = rest.indexOf(':', 5);
-    if (colon >= 0) {
-      authorityEnd = colon;
-      uri = rest.slice(colon + 1) || null;
-    }
-    return { scheme, proxyHost: 'localhost', proxyPort: '', uri, upstream: null, authority: rest.slice(0, authorityEnd) };
-  }
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
-    if (c === '/' || c === '?') {
-      authorityEnd = i;
-      uri = rest.slice(i);
-      break;
-    }
-  }
-  const authority = rest.slice(0, authorityEnd);
-  let host = authority;
-  let port = '';
-  const close = authority.startsWith('[') ? authority.indexOf(']') : -1;
-  const colon = authority.indexOf(':', close < 0 ? 0 : close);
-  if (colon >= 0) {
-    host = authority.slice(0, colon);
-    port = authority.slice(colon + 1);
-    if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) return `invalid port in upstream "${authority}"`;
-  }
-  if (!host) return `no host in upstream "${authority}"`;
-  const defaultPort = scheme === 'https' ? 443 : 80;
-  const explicit = port !== '' && Number(port) !== defaultPort;
-  const ups = port === '' ? upstreams.get(lowerAscii(host)) : undefined;
-  return {
-    scheme,
-    proxyHost: explicit ? `${host}:${port}` : host,
-    proxyPort: port === '' ? String(defaultPort) : port,
-    uri,
-    upstream: ups ? ups.name : null,
-    // For an upstream block the URL keeps its name: that is $proxy_host, the Host nginx sends; the
-    // member it connects to is chosen at run time (round robin) and is not part of the URL.
-    authority,
-  };
 }
 
 interface Builder {

@@ -1,10 +1,10 @@
 // The request side: request-target parsing and normalisation (ngx_http_parse_request_line,
 // ngx_http_parse_complex_uri), the rewrite phases, location selection, and the proxy_pass mapping
 // (ngx_http_proxy_create_request / ngx_http_proxy_eval).
-import { fromByteString, toByteString } from '../core/bytes.js';
 import { lowerAscii } from '../core/ascii.js';
-import type { ClientRequest, ClientResponse } from '../core/types.js';
-import { parseProxyUrl } from './config.js';
+import type { ClientResponse } from '../core/types.js';
+import { parseProxyUrl } from './proxy-url.js';
+import { toBinary } from './binary.js';
 import { nginxFindLocation } from './locations.js';
 import type { ComplexValue, LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
 import { evaluate, execRegex, variableValue, type RequestVars } from './variables.js';
@@ -31,21 +31,6 @@ export interface ParsedTarget {
   readonly validUnparsed: boolean;
   /** Host from an absolute-form request line. */
   readonly host: string | null;
-}
-
-/** Non-ASCII text as UTF-8 bytes, one char each, as nginx sees it. */
-export const toBinary = toByteString;
-
-/** Back from bytes to text: valid UTF-8 is decoded; anything else stays one char per byte. */
-export const fromBinary = fromByteString;
-
-/** Strip the spaces (0x20 only) nginx's header parser drops around a value. */
-export function trimHeaderValue(v: string): string {
-  let a = 0;
-  let b = v.length;
-  while (a < b && v.charCodeAt(a) === 32) a++;
-  while (b > a && v.charCodeAt(b - 1) === 32) b--;
-  return a === 0 && b === v.length ? v : v.slice(a, b);
 }
 
 function hexVal(c: number): number {
@@ -510,6 +495,3 @@ export function validateHost(host: string): string | null {
   if (hostLen <= 0) return null;
   return lowerAscii(hostLen === host.length ? host : host.slice(0, hostLen));
 }
-
-/** Unused-parameter guard for the request type (kept for the embeddable verb's signature). */
-export type ForwardInput = ClientRequest;

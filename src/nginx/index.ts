@@ -2,7 +2,8 @@
 import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
 import type { BackendResponse, ClientRequest, ClientResponse, Dialect, HeaderList, SimulateResult } from '../core/types.js';
 import { compileNginx } from './config.js';
-import { fromBinary, nginxParseTarget, runPhases, toBinary, trimHeaderValue, upstreamTarget, validateHost, type RequestState } from './forward.js';
+import { fromBinary, toBinary, trimHeaderValue } from './binary.js';
+import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type RequestState } from './forward.js';
 import { nginxAbsoluteLocation, type RedirectContext } from './redirect.js';
 import { nginxRequestHeaders, validHeaderName } from './request-headers.js';
 import { nginxCookieLine, nginxResponse, upstreamHeadersValid } from './response.js';

@@ -5,7 +5,7 @@ import { lowerAscii } from '../core/ascii.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import type { LocConf } from './types.js';
 import { evaluate, type RequestVars } from './variables.js';
-import { fromBinary } from './forward.js';
+import { fromBinary } from './binary.js';
 
 /**
  * Whether nginx keeps a client header with this name: letters, digits and `-` (and `_` with

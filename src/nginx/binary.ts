@@ -1,0 +1,32 @@
+// Byte strings (nginx works on bytes) and header values as nginx's parser reads them.
+import { fromByteString, toByteString } from '../core/bytes.js';
+
+/**
+ * Non-ASCII text as UTF-8 bytes, one char each, as nginx sees it.
+ *
+ * @example
+ * toBinary('/é') // '/\u00c3\u00a9'
+ */
+export const toBinary = toByteString;
+
+/**
+ * Back from bytes to text: valid UTF-8 is decoded; anything else stays one char per byte.
+ *
+ * @example
+ * fromBinary('/\u00c3\u00a9') // '/é'
+ */
+export const fromBinary = fromByteString;
+
+/**
+ * Strip the spaces (0x20 only) nginx's header parser drops around a value.
+ *
+ * @example
+ * trimHeaderValue('  /x\t ') // '/x\t'
+ */
+export function trimHeaderValue(v: string): string {
+  let a = 0;
+  let b = v.length;
+  while (a < b && v.charCodeAt(a) === 32) a++;
+  while (b > a && v.charCodeAt(b - 1) === 32) b--;
+  return a === 0 && b === v.length ? v : v.slice(a, b);
+}

@@ -1,0 +1,67 @@
+// The proxy_pass URL (ngx_http_proxy_pass, ngx_parse_url): parsed once by the compiler for a
+// literal URL, and per request when the URL holds variables (kept apart from the compiler so that
+// applying a compiled table never loads it).
+import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
+import type { ProxyPass, Upstream } from './types.js';
+
+/**
+ * Parse a static proxy_pass URL or one evaluated at run time; a string is nginx's reason to refuse it.
+ *
+ * @example
+ * parseProxyUrl('http://127.0.0.1:8081/app/', new Map()) // { scheme: 'http', proxyHost: '127.0.0.1:8081', uri: '/app/', ... }
+ */
+export function parseProxyUrl(url: string, upstreams: ReadonlyMap<string, Upstream>): Omit<ProxyPass, 'url' | 'line' | 'value'> | string {
+  let scheme: 'http' | 'https';
+  let rest: string;
+  if (startsWithIgnoreCase(url, 'http://')) {
+    scheme = 'http';
+    rest = url.slice(7);
+  } else if (startsWithIgnoreCase(url, 'https://')) {
+    scheme = 'https';
+    rest = url.slice(8);
+  } else return 'invalid URL prefix';
+  let authorityEnd = rest.length;
+  let uri: string | null = null;
+  if (startsWithIgnoreCase(rest, 'unix:')) {
+    // http://unix:/path.sock:/uri: the URI follows the colon after the socket path
+    const colon = rest.indexOf(':', 5);
+    if (colon >= 0) {
+      authorityEnd = colon;
+      uri = rest.slice(colon + 1) || null;
+    }
+    return { scheme, proxyHost: 'localhost', proxyPort: '', uri, upstream: null, authority: rest.slice(0, authorityEnd) };
+  }
+  for (let i = 0; i < rest.length; i++) {
+    const c = rest[i];
+    if (c === '/' || c === '?') {
+      authorityEnd = i;
+      uri = rest.slice(i);
+      break;
+    }
+  }
+  const authority = rest.slice(0, authorityEnd);
+  let host = authority;
+  let port = '';
+  const close = authority.startsWith('[') ? authority.indexOf(']') : -1;
+  const colon = authority.indexOf(':', close < 0 ? 0 : close);
+  if (colon >= 0) {
+    host = authority.slice(0, colon);
+    port = authority.slice(colon + 1);
+    if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) return `invalid port in upstream "${authority}"`;
+  }
+  if (!host) return `no host in upstream "${authority}"`;
+  const defaultPort = scheme === 'https' ? 443 : 80;
+  const explicit = port !== '' && Number(port) !== defaultPort;
+  const ups = port === '' ? upstreams.get(lowerAscii(host)) : undefined;
+  return {
+    scheme,
+    proxyHost: explicit ? `${host}:${port}` : host,
+    proxyPort: port === '' ? String(defaultPort) : port,
+    uri,
+    upstream: ups ? ups.name : null,
+    // For an upstream block the URL keeps its name: that is $proxy_host, the Host nginx sends; the
+    // member it connects to is chosen at run time (round robin) and is not part of the URL.
+    authority,
+  };
+}
+
