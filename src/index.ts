@@ -36,5 +36,6 @@ export {
   nginxForward,
   nginxProxyCookie,
   nginxProxyRedirect,
+  prepareNginx,
 } from './nginx/index.js';
-export type { NginxConfig } from './nginx/index.js';
+export type { NginxConfig, NginxExchange, NginxScope } from './nginx/index.js';

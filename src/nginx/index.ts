@@ -1,6 +1,8 @@
 // The nginx 1.22.1 dialect: compile `server { }` text once, then answer exchanges as nginx does.
 import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
-import type { BackendResponse, ClientRequest, ClientResponse, Dialect, HeaderList, SimulateResult } from '../core/types.js';
+import type {
+  BackendResponse, ClientRequest, ClientResponse, Dialect, ForwardedRequest, HeaderList, SimulateResult,
+} from '../core/types.js';
 import { compileNginx } from './config.js';
 import { fromBinary, toBinary, trimHeaderValue } from './binary.js';
 import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type RequestState } from './forward.js';
@@ -10,11 +12,14 @@ import { nginxCookieLine, nginxResponse, upstreamHeadersValid } from './response
 import { ACCEL_KEPT, accelKeptLines, accelRedirectOf, accelUri } from './accel.js';
 import type { LocConf, NginxConfig } from './types.js';
 import type { RequestVars } from './variables.js';
+import { nginxProxyCookie, nginxProxyRedirect, ownVars, type NginxScope } from './maps.js';
 
 export { compileNginx } from './config.js';
 export { nginxAbsoluteLocation } from './redirect.js';
 export { nginxParseTarget, nginxEscapeUri } from './forward.js';
 export { nginxFindLocation } from './locations.js';
+export { nginxProxyCookie, nginxProxyRedirect } from './maps.js';
+export type { NginxScope } from './maps.js';
 export type { NginxConfig, LocConf } from './types.js';
 
 /** Request headers nginx takes once only: a second line is 400 (ngx_http_process_unique_header_line). */
@@ -39,32 +44,65 @@ function primaryServerName(config: NginxConfig): string {
   return n.startsWith('.') ? n.slice(1) : n;
 }
 
-function errorResult(status: number, reason: string, warnings: readonly string[]): SimulateResult {
-  return { forward: null, reason, response: { status, headers: [] }, warnings: [...warnings] };
+/** One request through an nginx configuration: what is forwarded, and how responses come back. */
+export interface NginxExchange {
+  /** The request the backend receives; `null` when nginx does not proxy this request. */
+  readonly forward: ForwardedRequest | null;
+  /** Why `forward` is null. */
+  readonly reason?: string;
+  /**
+   * nginx's own answer when it does not proxy (a 400, a `return`, a rewrite redirect, an error);
+   * `null` for local content and a closed connection (`return 444`), or when `forward` is set.
+   */
+  readonly answer: ClientResponse | null;
+  /** Configuration warnings (directives accepted but not modelled). */
+  readonly warnings: readonly string[];
+  /** The proxying location and the request's variables, for the per-value maps; `null` when not proxied. */
+  readonly scope: NginxScope | null;
+  /** proxy_redirect on one backend `Location` (or `Refresh`) value: `nginxProxyRedirect(this, value, header)`. */
+  mapLocation(value: string, header?: 'Location' | 'Refresh'): string;
+  /** proxy_cookie_* on one backend `Set-Cookie` value: `nginxProxyCookie(this, value)`. */
+  mapSetCookie(value: string): string;
+  /** The backend response as the client receives it (X-Accel-Redirect followed); only when `forward` is set. */
+  rewriteResponse(response: BackendResponse): ClientResponse;
 }
 
+const notProxied = (value: string) => value;
+
 /**
- * What nginx 1.22.1 does with one exchange: where it proxies the request (or what it answers
- * itself) and the response the client gets after proxy_redirect / proxy_cookie_* / hidden headers.
+ * Prepares one exchange through a compiled nginx configuration: runs the request phases (rewrites,
+ * location search, limit_except), decides what is forwarded, and binds the response side of the
+ * location that proxies it.
  *
  * @example
  * const conf = compileNginx('location /app/ { proxy_pass http://127.0.0.1:8081/; }')
- * nginxForward(conf, { target: '/app/x?y=1', headers: [['Host', 'example.com']] }).forward?.url
- * // 'http://127.0.0.1:8081/x?y=1'
+ * const exchange = prepareNginx(conf, { target: '/app/x?y=1', headers: [['Host', 'example.com']] })
+ * exchange.forward?.url                              // 'http://127.0.0.1:8081/x?y=1'
+ * exchange.mapLocation('http://127.0.0.1:8081/login') // 'http://example.com/app/login'
  */
-export function nginxForward(config: NginxConfig, request: ClientRequest, response?: BackendResponse): SimulateResult {
+export function prepareNginx(config: NginxConfig, request: ClientRequest): NginxExchange {
   const warnings = config.warnings;
+  const refuse = (status: number | null, reason: string, answer?: ClientResponse | null): NginxExchange => ({
+    forward: null,
+    reason,
+    answer: answer !== undefined ? answer : status === null ? null : { status, headers: [] },
+    warnings,
+    scope: null,
+    mapLocation: notProxied,
+    mapSetCookie: notProxied,
+    rewriteResponse: (response) => ({ status: response.status, headers: response.headers.map(([n, v]) => [n, v]) }),
+  });
   const listen = config.listen[0];
   const scheme = request.scheme ?? (listen?.ssl ? 'https' : 'http');
   const port = request.port ?? listen?.port ?? (scheme === 'https' ? 443 : 80);
   const method = request.method ?? 'GET';
   const httpVersion = request.httpVersion ?? '1.1';
   // the request line: a method of upper-case letters, '_' or '-' (ngx_http_parse_request_line)
-  if (!validMethod(method)) return errorResult(400, 'client sent invalid method', warnings);
+  if (!validMethod(method)) return refuse(400, 'client sent invalid method');
   const parsed = nginxParseTarget(request.target, config.server.mergeSlashes);
-  if (typeof parsed === 'string') return errorResult(400, parsed, warnings);
+  if (typeof parsed === 'string') return refuse(400, parsed);
   if (parsed.host !== null && validateHost(parsed.host) === null) {
-    return errorResult(400, 'client sent invalid host in request line', warnings);
+    return refuse(400, 'client sent invalid host in request line');
   }
   // header lines, in order (ngx_http_process_request_headers): invalid names are ignored
   // (ignore_invalid_headers on), a second Host or a second line of a single-valued header is 400
@@ -79,11 +117,11 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
     headers.push([n, value]);
     const l = lowerAscii(n);
     if (l === 'host') {
-      if (hostValue !== undefined) return errorResult(400, 'client sent duplicate host header', warnings);
+      if (hostValue !== undefined) return refuse(400, 'client sent duplicate host header');
       hostValue = value;
-      if (validateHost(value) === null) return errorResult(400, `client sent invalid host header "${value}"`, warnings);
+      if (validateHost(value) === null) return refuse(400, `client sent invalid host header "${value}"`);
     } else if (UNIQUE_HEADERS.has(l)) {
-      if (seen.has(l)) return errorResult(400, `client sent duplicate header line "${n}"`, warnings);
+      if (seen.has(l)) return refuse(400, `client sent duplicate header line "${n}"`);
       seen.add(l);
       if (l === 'content-length') contentLength = value;
       else if (l === 'transfer-encoding') transferEncoding = value;
@@ -91,15 +129,15 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
   }
   // ngx_http_process_request_header: Host for HTTP/1.1, Content-Length, Transfer-Encoding, methods
   if (hostValue === undefined && httpVersion === '1.1') {
-    return errorResult(400, 'client sent HTTP/1.1 request without "Host" header', warnings);
+    return refuse(400, 'client sent HTTP/1.1 request without "Host" header');
   }
-  if (contentLength !== undefined && !DIGITS.test(contentLength)) return errorResult(400, 'client sent invalid "Content-Length" header', warnings);
+  if (contentLength !== undefined && !DIGITS.test(contentLength)) return refuse(400, 'client sent invalid "Content-Length" header');
   if (transferEncoding !== undefined) {
-    if (httpVersion === '1.0') return errorResult(400, 'client sent HTTP/1.0 request with "Transfer-Encoding" header', warnings);
-    if (!equalsIgnoreCase(transferEncoding, 'chunked')) return errorResult(501, `client sent unknown "Transfer-Encoding": "${transferEncoding}"`, warnings);
-    if (contentLength !== undefined) return errorResult(400, 'client sent "Content-Length" and "Transfer-Encoding" headers at the same time', warnings);
+    if (httpVersion === '1.0') return refuse(400, 'client sent HTTP/1.0 request with "Transfer-Encoding" header');
+    if (!equalsIgnoreCase(transferEncoding, 'chunked')) return refuse(501, `client sent unknown "Transfer-Encoding": "${transferEncoding}"`);
+    if (contentLength !== undefined) return refuse(400, 'client sent "Content-Length" and "Transfer-Encoding" headers at the same time');
   }
-  if (method === 'CONNECT' || method === 'TRACE') return errorResult(405, `client sent ${method} method`, warnings);
+  if (method === 'CONNECT' || method === 'TRACE') return refuse(405, `client sent ${method} method`);
   // the request line's host wins over the Host header ($host)
   const rawHost = parsed.host ?? hostValue;
   const host = rawHost === undefined ? null : validateHost(rawHost);
@@ -123,22 +161,50 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
     if (resp && phase.location !== undefined) {
       resp = { status: resp.status, headers: [['Location', fromBinary(nginxAbsoluteLocation(phase.location, ctx(phase.conf)))]] };
     }
-    return { forward: null, reason: phase.reason, response: resp, warnings: [...warnings] };
+    return refuse(null, phase.reason, resp);
   }
   const up = upstreamTarget(config, phase.conf, phase.proxyPass, st);
-  if ('status' in up) return errorResult(up.status, up.reason, warnings);
+  if ('status' in up) return refuse(up.status, up.reason);
   vars.proxyHost = up.proxyHost;
   vars.proxyPort = up.proxyPort;
-  const forward = {
+  const forward: ForwardedRequest = {
     url: `${up.scheme}://${up.authority}${fromBinary(up.target)}`,
     method,
     headers: nginxRequestHeaders(phase.conf, headers, vars),
   };
-  if (response && upstreamHeadersValid(response) && accelRedirectOf(response.headers) !== null) {
-    return { forward, response: followAccel(config, st, method, phase.conf, response, ctx), warnings: [...warnings] };
-  }
-  const out = response ? nginxResponse(phase.conf, response, vars, ctx(phase.conf)) : null;
-  return { forward, response: out, warnings: [...warnings] };
+  const scope: NginxScope = { conf: phase.conf, vars, redirect: ctx(phase.conf) };
+  const exchange: NginxExchange = {
+    forward,
+    answer: null,
+    warnings,
+    scope,
+    mapLocation: (value, header) => nginxProxyRedirect(exchange, value, header),
+    mapSetCookie: (value) => nginxProxyCookie(exchange, value),
+    rewriteResponse(response) {
+      if (upstreamHeadersValid(response) && accelRedirectOf(response.headers) !== null) {
+        // the redirect runs the phases again: on a copy of the request state
+        return followAccel(config, { ...st, vars: ownVars(vars) }, method, phase.conf, response, ctx);
+      }
+      return nginxResponse(phase.conf, response, ownVars(vars), scope.redirect);
+    },
+  };
+  return exchange;
+}
+
+/**
+ * What nginx 1.22.1 does with one exchange: where it proxies the request (or what it answers
+ * itself) and the response the client gets after proxy_redirect / proxy_cookie_* / hidden headers.
+ *
+ * @example
+ * const conf = compileNginx('location /app/ { proxy_pass http://127.0.0.1:8081/; }')
+ * nginxForward(conf, { target: '/app/x?y=1', headers: [['Host', 'example.com']] }).forward?.url
+ * // 'http://127.0.0.1:8081/x?y=1'
+ */
+export function nginxForward(config: NginxConfig, request: ClientRequest, response?: BackendResponse): SimulateResult {
+  const exchange = prepareNginx(config, request);
+  const warnings = [...exchange.warnings];
+  if (!exchange.forward) return { forward: null, reason: exchange.reason ?? 'not proxied', response: exchange.answer, warnings };
+  return { forward: exchange.forward, response: response ? exchange.rewriteResponse(response) : null, warnings };
 }
 
 /**
@@ -216,38 +282,3 @@ export const nginxDialect: Dialect<NginxConfig> = {
   compile: compileNginx,
   exchange: (compiled, request, response) => nginxForward(compiled, request, response),
 };
-
-/**
- * proxy_redirect as nginx applies it for `request`: the value of one backend `Location` (or
- * `Refresh`) header as the client receives it (made absolute when a rule rewrote it to a path).
- * Returns the same string when nothing applies.
- *
- * @example
- * const conf = compileNginx('location /app/ { proxy_pass http://127.0.0.1:8081/; }')
- * nginxProxyRedirect(conf, { target: '/app/', headers: [['Host', 'example.com']] }, 'http://127.0.0.1:8081/login')
- * // 'http://example.com/app/login'
- */
-export function nginxProxyRedirect(
-  config: NginxConfig,
-  request: ClientRequest,
-  value: string,
-  header: 'Location' | 'Refresh' = 'Location',
-): string {
-  const r = nginxForward(config, request, { status: 302, headers: [[header, value]] });
-  const out = r.response?.headers.find(([n]) => equalsIgnoreCase(n, header));
-  return out && out[1] !== value ? out[1] : value;
-}
-
-/**
- * proxy_cookie_domain / proxy_cookie_path / proxy_cookie_flags as nginx applies them for `request`
- * to one backend `Set-Cookie` value. Returns the same string when nothing applies.
- *
- * @example
- * const conf = compileNginx('location / { proxy_pass http://b; proxy_cookie_path /two/ /; }')
- * nginxProxyCookie(conf, { target: '/', headers: [['Host', 'a']] }, 'a=1; Path=/two/x;') // 'a=1; Path=/x; '
- */
-export function nginxProxyCookie(config: NginxConfig, request: ClientRequest, value: string): string {
-  const r = nginxForward(config, request, { status: 200, headers: [['Set-Cookie', value]] });
-  const out = r.response?.headers.find(([n]) => equalsIgnoreCase(n, 'set-cookie'));
-  return out && out[1] !== value ? out[1] : value;
-}
