@@ -4,6 +4,8 @@
  */
 export { simulate } from './simulate.js';
 export { ConfigError } from './core/errors.js';
+export { serializeTable, TABLE_VERSION } from './core/table.js';
+export type { SerializedTable } from './core/table.js';
 export type {
   BackendResponse,
   ClientRequest,
@@ -17,7 +19,7 @@ export type {
   SimulateResult,
 } from './core/types.js';
 
-export { apacheDialect, apacheExchange, compileApache, prepareApache } from './apache/index.js';
+export { apacheDialect, apacheExchange, compileApache, loadApacheTable, prepareApache } from './apache/index.js';
 export type { ApacheExchange } from './apache/index.js';
 export { mapLocation as proxyPassReverse } from './apache/location.js';
 export { mapSetCookie as proxyPassReverseCookie } from './apache/cookie.js';
@@ -32,6 +34,7 @@ export type {
 
 export {
   compileNginx,
+  loadNginxTable,
   nginxDialect,
   nginxForward,
   nginxProxyCookie,

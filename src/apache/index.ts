@@ -221,4 +221,5 @@ export const apacheDialect: Dialect<ApacheConfig> = {
 };
 
 export { compileApache } from './config.js';
+export { loadApacheTable } from './table.js';
 export type { ApacheConfig } from './types.js';

@@ -140,6 +140,8 @@ function declaredVariables(ds: readonly Directive[], out: Set<string>): Set<stri
 }
 
 interface Builder {
+  /** Each level's own proxy_hide_header / proxy_pass_header lists, inherited independently. */
+  lists: WeakMap<LocConf, { readonly hide: readonly string[]; readonly pass: readonly string[] }>;
   upstreams: Map<string, Upstream>;
   declared: Set<string>;
   warnings: string[];
@@ -563,12 +565,13 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
   void rawHeaders;
 
   // proxy_hide_header and proxy_pass_header are inherited independently
-  const hideList = raw.hide ?? (parent ? (parent as InternalConf).__hide : []);
-  const passList = raw.pass ?? (parent ? (parent as InternalConf).__pass : []);
+  const inherited = parent ? b.lists.get(parent) : undefined;
+  const hideList = raw.hide ?? inherited?.hide ?? [];
+  const passList = raw.pass ?? inherited?.pass ?? [];
   const hide = new Set<string>([...DEFAULT_HIDE_HEADERS, ...hideList]);
   for (const p of passList) hide.delete(p);
 
-  const conf: InternalConf = {
+  const conf: LocConf = {
     kind: raw.kind === 'server' ? 'server' : raw.kind,
     modifier: raw.modifier,
     name: raw.name,
@@ -595,9 +598,8 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
     regexLocations: [],
     namedLocations: [],
     limitExcept: null,
-    __hide: hideList,
-    __pass: passList,
   };
+  b.lists.set(conf, { hide: hideList, pass: passList });
   // children see this level's merged values
   const script: ScriptOp[] = raw.script.map((op) =>
     op.op === 'if' ? { op: 'if', condition: op.condition, block: mergeLevel(op.block, conf, b), line: op.line } : op,
@@ -614,11 +616,6 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
   const limitExcept = raw.limitExcept ? { methods: raw.limitExcept.methods, conf: mergeLevel(raw.limitExcept.level, conf, b) } : null;
   Object.assign(conf, { script, staticLocations: statics, regexLocations: regexes, namedLocations: named, limitExcept });
   return conf;
-}
-
-interface InternalConf extends LocConf {
-  readonly __hide: readonly string[];
-  readonly __pass: readonly string[];
 }
 
 /** Marker for `proxy_redirect off` in effect (an empty list that blocks the implicit default). */
@@ -650,6 +647,7 @@ export function compileNginx(text: string): NginxConfig {
   const b: Builder = {
     upstreams: parseUpstreams(top, warnings),
     declared: declaredVariables(top, new Set()),
+    lists: new WeakMap(),
     warnings,
     serverNames: [],
     listen: [],

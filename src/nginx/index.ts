@@ -15,6 +15,7 @@ import type { RequestVars } from './variables.js';
 import { nginxProxyCookie, nginxProxyRedirect, ownVars, type NginxScope } from './maps.js';
 
 export { compileNginx } from './config.js';
+export { loadNginxTable } from './table.js';
 export { nginxAbsoluteLocation } from './redirect.js';
 export { nginxParseTarget, nginxEscapeUri } from './forward.js';
 export { nginxFindLocation } from './locations.js';
