@@ -1,16 +1,27 @@
 // passreverse command line: `passreverse simulate --config FILE ...` prints what the server would
-// forward and what the client would receive. The only module besides the adapters that may use node:.
+// forward and what the client would receive; `passreverse compile` prints the precompiled table
+// an edge function loads. The only module besides the adapters that may use node:.
 
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { apacheDialect } from './apache/index.js';
+import { loadApacheTable } from './apache/table.js';
 import { ConfigError } from './core/errors.js';
+import { serializeTable } from './core/table.js';
 import type { BackendResponse, ClientRequest, DialectName, Exchange, HeaderList, SimulateResult } from './core/types.js';
+import { nginxDialect } from './nginx/index.js';
+import { loadNginxTable } from './nginx/table.js';
 import { simulate } from './simulate.js';
 
 const USAGE = `Usage:
   passreverse simulate --config FILE [--dialect apache|nginx] [request and response flags] [--json]
+  passreverse simulate --table FILE [request and response flags] [--json]
   passreverse simulate --scenarios FILE [--json]
+  passreverse compile --config FILE [--dialect apache|nginx]
+
+compile prints the configuration's rule table as JSON (serializeTable): load it with
+loadApacheTable / loadNginxTable, or simulate with it (--table FILE, the dialect is in the table).
 
 Request flags:
   --method M            request method (default GET)
@@ -71,8 +82,54 @@ interface Scenario {
   exchanges: { request: ClientRequest; response?: BackendResponse; env?: Record<string, string> }[];
 }
 
+function dialectOf(name: string): DialectName {
+  if (name !== 'apache' && name !== 'nginx') throw new UsageError('--dialect must be apache or nginx');
+  return name;
+}
+
+/** `passreverse compile`: the table as JSON on stdout. */
+function compile(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      config: { type: 'string' },
+      dialect: { type: 'string', default: 'apache' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (!values.config) throw new UsageError('compile needs --config FILE');
+  const dialect = dialectOf(values.dialect);
+  const text = readFileSync(values.config, 'utf8');
+  const table = dialect === 'apache' ? apacheDialect.compile(text) : nginxDialect.compile(text);
+  process.stdout.write(`${serializeTable(table)}\n`);
+  return 0;
+}
+
+/** A table file (from `passreverse compile`) as the exchange function of its dialect. */
+function tableExchange(file: string): { dialect: DialectName; run: (e: Exchange) => SimulateResult } {
+  const json = readFileSync(file, 'utf8');
+  let dialect: unknown;
+  try {
+    dialect = (JSON.parse(json) as { dialect?: unknown }).dialect;
+  } catch {
+    // not JSON: the loader says so
+  }
+  if (dialect === 'nginx') {
+    const table = loadNginxTable(json);
+    return { dialect, run: (e) => nginxDialect.exchange(table, e.request, e.response, e.env) };
+  }
+  const table = loadApacheTable(json);
+  return { dialect: 'apache', run: (e) => apacheDialect.exchange(table, e.request, e.response, e.env) };
+}
+
 function main(argv: string[]): number {
   const [command, ...rest] = argv;
+  if (command === 'compile') return compile(rest);
   if (command !== 'simulate') {
     process.stderr.write(`${USAGE}\n`);
     return command === '--help' || command === '-h' ? 0 : 2;
@@ -81,6 +138,7 @@ function main(argv: string[]): number {
     args: rest,
     options: {
       config: { type: 'string' },
+      table: { type: 'string' },
       scenarios: { type: 'string' },
       dialect: { type: 'string', default: 'apache' },
       method: { type: 'string', default: 'GET' },
@@ -101,7 +159,7 @@ function main(argv: string[]): number {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const jobs: { name: string; exchange: Exchange }[] = [];
+  const jobs: { name: string; exchange: Exchange; run?: (e: Exchange) => SimulateResult }[] = [];
   if (values.scenarios) {
     const file = resolve(values.scenarios);
     const scenarios = JSON.parse(readFileSync(file, 'utf8')) as Scenario[];
@@ -111,8 +169,10 @@ function main(argv: string[]): number {
         jobs.push({ name: s.name ?? s.configFile ?? '', exchange: { dialect: s.dialect ?? 'apache', config, ...e } });
       }
     }
-  } else if (values.config) {
-    if (values.dialect !== 'apache' && values.dialect !== 'nginx') throw new UsageError('--dialect must be apache or nginx');
+  } else if (values.config || values.table) {
+    if (values.config && values.table) throw new UsageError('simulate takes --config FILE or --table FILE, not both');
+    const fromTable = values.table ? tableExchange(values.table) : null;
+    const dialect = fromTable ? fromTable.dialect : dialectOf(values.dialect);
     if (values.scheme !== 'http' && values.scheme !== 'https') throw new UsageError('--scheme must be http or https');
     const env: Record<string, string> = {};
     for (const e of values.env) {
@@ -132,17 +192,18 @@ function main(argv: string[]): number {
     const response =
       values.status || responseHeaders.length ? { status: Number(values.status ?? 200), headers: responseHeaders } : undefined;
     jobs.push({
-      name: values.config,
-      exchange: { dialect: values.dialect, config: readFileSync(values.config, 'utf8'), request, ...(response ? { response } : {}), env },
+      name: (values.config ?? values.table) as string,
+      exchange: { dialect, config: values.config ? readFileSync(values.config, 'utf8') : '', request, ...(response ? { response } : {}), env },
+      ...(fromTable ? { run: fromTable.run } : {}),
     });
   } else {
-    throw new UsageError('simulate needs --config FILE or --scenarios FILE');
+    throw new UsageError('simulate needs --config FILE, --table FILE or --scenarios FILE');
   }
 
   const results: unknown[] = [];
   let lastName: string | null = null;
-  for (const { name, exchange } of jobs) {
-    const result = simulate(exchange);
+  for (const { name, exchange, run } of jobs) {
+    const result = run ? run(exchange) : simulate(exchange);
     if (values.json) {
       results.push({ name, request: exchange.request, response: exchange.response, result });
       continue;
