@@ -33,17 +33,11 @@ function encode(key: string, value: unknown): unknown {
 }
 
 /**
- * Reviver: the tagged objects back. A tag is an object with one key whose value is an array: no
- * table object has that shape otherwise (a ProxyPass parameter value is a string).
+ * Reviver: the tagged objects back. A tag's value is an array: no table object has a key `$re`,
+ * `$map` or `$set` holding one otherwise (a ProxyPass parameter value is a string).
  */
-function decode(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  const o = value as Record<string, unknown>;
-  const keys = Object.keys(o);
-  const a = o[keys[0]] as never[];
-  if (keys.length !== 1 || !Array.isArray(a)) return value;
-  const tag = keys[0];
-  return tag === '$re' ? new RegExp(a[0], a[1]) : tag === '$map' ? new Map(a) : tag === '$set' ? new Set(a) : value;
+function decode(_key: string, v: { $re?: [string, string]; $map?: []; $set?: [] } | null): unknown {
+  return Array.isArray(v?.$re) ? new RegExp(v.$re[0], v.$re[1]) : Array.isArray(v?.$map) ? new Map(v.$map) : Array.isArray(v?.$set) ? new Set(v.$set) : v;
 }
 
 /**
@@ -62,33 +56,32 @@ export function serializeTable(table: object): string {
   return JSON.stringify({ format: FORMAT, version: TABLE_VERSION, dialect, table }, encode);
 }
 
-/** Refuses a serialized table (not a configuration line: line 0). */
-function refuse(reason: string): never {
-  throw new ConfigError(0, 'table', reason);
-}
-
 /**
  * The table data of a serialized table of `dialect`, RegExps, Maps and Sets rebuilt (not frozen,
- * nothing derived yet). Throws `ConfigError` for text that is no table, another format version or
- * another dialect.
+ * nothing derived yet). Throws `ConfigError` (line 0: no configuration line) for text that is no
+ * table, another format version or another dialect.
  *
  * @example
  * readTable(serializeTable(compileNginx('location / { }')), 'nginx') // { serverNames: [], ... }
  */
 export function readTable(input: string | SerializedTable, dialect: DialectName): unknown {
-  let t: Partial<SerializedTable> | null = null;
+  let t: Partial<SerializedTable> | undefined;
   try {
     // An object (a bundler's JSON import) goes through the same reviver as text.
-    t = JSON.parse(typeof input === 'string' ? input : JSON.stringify(input), decode) as Partial<SerializedTable>;
+    t = JSON.parse(typeof input === 'string' ? input : JSON.stringify(input), decode);
   } catch {
     // not JSON: refused below
   }
-  if (t === null || typeof t !== 'object' || t.format !== FORMAT) refuse('not a passreverse table');
-  if (t.version !== TABLE_VERSION) {
-    refuse(`table format version ${String(t.version)}, this passreverse reads version ${TABLE_VERSION}: compile the configuration again`);
-  }
-  if (t.dialect !== dialect) refuse(`a table compiled for ${String(t.dialect)}, not ${dialect}`);
-  return t.table;
+  const reason =
+    t?.format !== FORMAT
+      ? 'not a passreverse table'
+      : t.version !== TABLE_VERSION
+        ? `table format version ${t.version}, this passreverse reads version ${TABLE_VERSION}: compile the configuration again`
+        : t.dialect !== dialect
+          ? `a table compiled for ${t.dialect}, not ${dialect}`
+          : null;
+  if (reason !== null) throw new ConfigError(0, 'table', reason);
+  return t!.table;
 }
 
 /**

@@ -3,6 +3,7 @@
 // internally. Pure helpers; the loop itself lives in index.ts (it re-runs the request phases).
 import { lowerAscii } from '../core/ascii.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
+import { unescapeUri } from './forward.js';
 
 /** Backend lines nginx copies to the client before an X-Accel-Redirect (the table's `redirect` flag). */
 export const ACCEL_KEPT: ReadonlySet<string> = new Set([
@@ -35,7 +36,7 @@ export function accelUri(value: string): { uri: string; args: string | null } | 
   const args = q < 0 ? null : value.slice(q + 1);
   if (!safePath(uri)) return null;
   if (uri.indexOf('%') >= 0) {
-    uri = unescapePlain(uri);
+    uri = unescapeUri(uri, false);
     if (!safePath(uri)) return null;
   }
   return { uri, args };
@@ -50,35 +51,6 @@ function safePath(p: string): boolean {
     if (c === '/' && p.length - i > 2 && p[i + 1] === '.' && p[i + 2] === '.' && (p.length - i === 3 || p[i + 3] === '/')) return false;
   }
   return true;
-}
-
-function hex(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  const l = c | 0x20;
-  return l >= 97 && l <= 102 ? l - 87 : -1;
-}
-
-/** ngx_unescape_uri with no flags: `%XX` decoded, a bad first digit drops the `%`, a bad second drops all. */
-function unescapePlain(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    if (s[i] !== '%') {
-      out += s[i];
-      continue;
-    }
-    if (i + 1 >= s.length) break;
-    const a = hex(s.charCodeAt(i + 1));
-    if (a < 0) {
-      out += s[i + 1];
-      i++;
-      continue;
-    }
-    if (i + 2 >= s.length) break;
-    const b = hex(s.charCodeAt(i + 2));
-    i += 2;
-    if (b >= 0) out += String.fromCharCode(a * 16 + b);
-  }
-  return out;
 }
 
 /**

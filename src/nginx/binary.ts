@@ -30,3 +30,6 @@ export function trimHeaderValue(v: string): string {
   while (b > a && v.charCodeAt(b - 1) === 32) b--;
   return a === 0 && b === v.length ? v : v.slice(a, b);
 }
+
+/** Decimal digits only, at least one (a Content-Length nginx parses, a port). */
+export const DIGITS = /^[0-9]+$/;

@@ -67,11 +67,15 @@ function rewriteValue(value: string, rules: readonly CookieRule[], vars: Request
   return null;
 }
 
-const SECURE_ON = 1, SECURE_OFF = 2, HTTPONLY_ON = 4, HTTPONLY_OFF = 8, SS_STRICT = 16, SS_LAX = 32, SS_NONE = 64, SS_OFF = 128;
-const FLAG_NAMES: readonly (readonly [string, number])[] = [
-  ['secure', SECURE_ON], ['nosecure', SECURE_OFF], ['httponly', HTTPONLY_ON], ['nohttponly', HTTPONLY_OFF],
-  ['samesite=strict', SS_STRICT], ['samesite=lax', SS_LAX], ['samesite=none', SS_NONE], ['nosamesite', SS_OFF],
-];
+/** proxy_cookie_flags values; the flag of the k-th is bit `1 << k` (secure 1, nosecure 2, httponly 4, ...). */
+const FLAG_NAMES = ['secure', 'nosecure', 'httponly', 'nohttponly', 'samesite=strict', 'samesite=lax', 'samesite=none', 'nosamesite'];
+/** The SameSite values of bits 16, 32, 64. */
+const SAME_SITE = ['Strict', 'Lax', 'None'];
+
+/** The SameSite value the flags ask for (Strict before Lax before None), as an index of SAME_SITE; -1 for none. */
+function sameSite(flags: number): number {
+  return flags & 16 ? 0 : flags & 32 ? 1 : flags & 64 ? 2 : -1;
+}
 
 function flagsFor(name: string, rules: readonly CookieFlagsRule[], vars: RequestVars): number {
   let rule: CookieFlagsRule | undefined;
@@ -94,8 +98,8 @@ function flagsFor(name: string, rules: readonly CookieFlagsRule[], vars: Request
   let f = 0;
   for (const cv of rule.flags) {
     const v = evaluate(cv, vars);
-    if (!v) continue;
-    for (const [n, m] of FLAG_NAMES) if (equalsIgnoreCase(n, v)) { f |= m; break; }
+    const k = v ? FLAG_NAMES.findIndex((n) => equalsIgnoreCase(n, v)) : -1;
+    if (k >= 0) f |= 1 << k;
   }
   return f;
 }
@@ -104,28 +108,26 @@ function editFlags(attrs: Attr[], flags: number): void {
   for (let i = 1; i < attrs.length; i++) {
     const a = attrs[i];
     const key = a.key!;
-    if (equalsIgnoreCase(key, 'secure')) {
-      if (flags & SECURE_ON) flags &= ~SECURE_ON;
-      else if (flags & SECURE_OFF) a.key = null;
-    } else if (equalsIgnoreCase(key, 'httponly')) {
-      if (flags & HTTPONLY_ON) flags &= ~HTTPONLY_ON;
-      else if (flags & HTTPONLY_OFF) a.key = null;
+    // secure: bits 1 (add) and 2 (remove); httponly: bits 4 and 8
+    const on = equalsIgnoreCase(key, 'secure') ? 1 : equalsIgnoreCase(key, 'httponly') ? 4 : 0;
+    if (on) {
+      if (flags & on) flags &= ~on;
+      else if (flags & (on << 1)) a.key = null;
     } else if (equalsIgnoreCase(key, 'samesite')) {
-      const want = flags & SS_STRICT ? 'Strict' : flags & SS_LAX ? 'Lax' : flags & SS_NONE ? 'None' : null;
-      if (want) {
-        flags &= ~(want === 'Strict' ? SS_STRICT : want === 'Lax' ? SS_LAX : SS_NONE);
-        if (a.value === null || !equalsIgnoreCase(a.value, want)) {
+      const want = sameSite(flags);
+      if (want >= 0) {
+        flags &= ~(16 << want);
+        if (a.value === null || !equalsIgnoreCase(a.value, SAME_SITE[want])) {
           a.key = 'SameSite';
-          a.value = want;
+          a.value = SAME_SITE[want];
         }
-      } else if (flags & SS_OFF) a.key = null;
+      } else if (flags & 128) a.key = null;
     }
   }
-  if (flags & SECURE_ON) attrs.push({ key: 'Secure', value: null });
-  if (flags & HTTPONLY_ON) attrs.push({ key: 'HttpOnly', value: null });
-  if (flags & (SS_STRICT | SS_LAX | SS_NONE)) {
-    attrs.push({ key: 'SameSite', value: flags & SS_STRICT ? 'Strict' : flags & SS_LAX ? 'Lax' : 'None' });
-  }
+  if (flags & 1) attrs.push({ key: 'Secure', value: null });
+  if (flags & 4) attrs.push({ key: 'HttpOnly', value: null });
+  const want = sameSite(flags);
+  if (want >= 0) attrs.push({ key: 'SameSite', value: SAME_SITE[want] });
 }
 
 /**

@@ -150,6 +150,25 @@ function absoluteHostEnd(t: string, i: number): number {
   return i;
 }
 
+/** The bytes nginx's escape sets add to controls, space, DEL and bytes >= 0x80 (ngx_escape_uri). */
+const URI_ESCAPED = '"#%<>?\\^`{|}';
+/** NGX_ESCAPE_ARGS: the URI set, and `&`, `+`, `;`. */
+const ARGS_ESCAPED = '"#%&+;<>?\\^`{|}';
+
+/** Percent-encodes, in uppercase hex, the bytes of `s` in an escape set; the same string when none. */
+function escapeWith(s: string, set: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c >= 0x7f || set.indexOf(s[i]) >= 0) {
+      out += s.slice(from, i) + '%' + (c & 0xff).toString(16).toUpperCase().padStart(2, '0');
+      from = i + 1;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
 /**
  * Percent-encode with nginx's URI escape set (since 1.21.1): controls, space, `"#%<>?\^`{|}`, DEL and
  * every byte >= 0x80, with uppercase hex. Returns the same string when nothing needs escaping.
@@ -158,17 +177,7 @@ function absoluteHostEnd(t: string, i: number): number {
  * nginxEscapeUri('/a b?') // '/a%20b%3F'
  */
 export function nginxEscapeUri(s: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f || c === 0x22 || c === 0x23 || c === 0x25 || c === 0x3c || c === 0x3e || c === 0x3f ||
-        c === 0x5c || c === 0x5e || c === 0x60 || c === 0x7b || c === 0x7c || c === 0x7d) {
-      out += s.slice(from, i) + '%' + (c & 0xff).toString(16).toUpperCase().padStart(2, '0');
-      from = i + 1;
-    }
-  }
-  return from === 0 ? s : out + s.slice(from);
+  return escapeWith(s, URI_ESCAPED);
 }
 
 /** Per-request processing state (nginx's request flags). */
@@ -225,37 +234,32 @@ function evaluateRewrite(cv: ComplexValue, r: RequestVars, redirect: boolean, qu
     } else if (p.kind === 'var') out += variableValue(p.name, r);
     else {
       const c = r.captures[p.index] ?? '';
-      out += (argsAt >= 0 || redirect) && quoted ? escapeArgs(c) : c;
+      out += (argsAt >= 0 || redirect) && quoted ? escapeWith(c, ARGS_ESCAPED) : c;
     }
   }
   return { value: out, argsAt };
 }
 
-/** nginx's NGX_ESCAPE_ARGS set: controls, space, `"#%&+;<>?\^`{|}`, DEL and bytes >= 0x80. */
-function escapeArgs(s: string): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f || '"#%&+;<>?\\^`{|}'.indexOf(s[i]) >= 0) out += '%' + (c & 0xff).toString(16).toUpperCase().padStart(2, '0');
-    else out += s[i];
-  }
-  return out;
-}
-
-/** NGX_UNESCAPE_REDIRECT: decode `%XX` to chars between `%` and DEL (exclusive), up to the first `?`. */
-function unescapeRedirect(s: string): string {
+/**
+ * ngx_unescape_uri: `%XX` decoded; a bad first digit drops the `%` and keeps that byte, a bad second
+ * digit (or the end of the value) drops all of it. With `redirect` (NGX_UNESCAPE_REDIRECT) it stops
+ * at the first `?`, and only decodes to chars between `%` and DEL (exclusive), an escaped `?` ending
+ * the decoding there.
+ *
+ * @example
+ * unescapeUri('/a%20b%zz', false) // '/a b'
+ */
+export function unescapeUri(s: string, redirect: boolean): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s[i];
-    if (c === '?') return out + s.slice(i);
+    if (redirect && c === '?') return out + s.slice(i);
     if (c !== '%') {
       out += c;
       continue;
     }
-    // ngx_unescape_uri: a bad first digit drops the '%' and keeps that byte; a bad second digit
-    // (or the end of the value) drops all of it
-    const a = hexVal(s.charCodeAt(i + 1));
     if (i + 1 >= s.length) break;
+    const a = hexVal(s.charCodeAt(i + 1));
     if (a < 0) {
       out += s[i + 1];
       i += 1;
@@ -266,20 +270,26 @@ function unescapeRedirect(s: string): string {
     i += 2;
     if (b < 0) continue;
     const v = a * 16 + b;
-    if (v === 0x3f) return out + '?' + s.slice(i + 1);
-    out += v > 0x25 && v < 0x7f ? String.fromCharCode(v) : s.slice(i - 2, i + 1);
+    if (!redirect) out += String.fromCharCode(v);
+    else if (v === 0x3f) return out + '?' + s.slice(i + 1);
+    else out += v > 0x25 && v < 0x7f ? String.fromCharCode(v) : s.slice(i - 2, i + 1);
   }
   return out;
 }
 
-type ScriptOutcome =
-  | { kind: 'continue'; conf: LocConf; stopped: boolean }
-  | { kind: 'respond'; status: number; location: string | null; conf: LocConf; reason: string };
+type Respond = Extract<PhaseResult, { kind: 'respond' }>;
+type ScriptOutcome = { kind: 'continue'; conf: LocConf; stopped: boolean } | Respond;
+
+/** nginx answers the request itself with `status` (and a Location when `location` is set). */
+function answer(status: number, reason: string, conf: LocConf, location?: string): Respond {
+  return { kind: 'respond', response: { status, headers: [] }, reason, conf, location };
+}
 
 /** Run rewrite-module instructions in order (ngx_http_rewrite_handler). */
-function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState, server: boolean): ScriptOutcome {
+function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState): ScriptOutcome {
   let current = conf;
   const r = st.vars;
+  const stop = (): ScriptOutcome => ({ kind: 'continue', conf: current, stopped: true });
   for (const op of ops) {
     switch (op.op) {
       case 'set':
@@ -293,35 +303,34 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState, se
           st.validLocation = false;
           st.uriChanged = false;
         }
-        return { kind: 'continue', conf: current, stopped: true };
+        return stop();
       case 'return': {
+        const code = op.code;
+        if (code === 444) return { kind: 'respond', response: null, reason: 'return 444: nginx closes the connection', conf: current };
         const text = op.text ? evaluate(op.text, r) : null;
-        const redirect = op.code === 301 || op.code === 302 || op.code === 303 || op.code === 307 || op.code === 308;
-        return { kind: 'respond', status: op.code, location: redirect ? text ?? '' : null, conf: current, reason: `return ${op.code}` };
+        const redirect = code === 301 || code === 302 || code === 303 || code === 307 || code === 308;
+        return answer(code, `return ${code}`, current, redirect ? text ?? '' : undefined);
       }
       case 'if':
         if (condition(op.condition, st)) {
           current = op.block;
-          const inner = runScript(op.block.script, op.block, st, server);
+          const inner = runScript(op.block.script, op.block, st);
           if (inner.kind === 'respond' || inner.stopped) return inner;
           current = inner.conf;
         }
         break;
       case 'rewrite': {
         const caps = execRegex(op.regex, r.uri, r);
-        if (!caps) {
-          // a rewrite that does not match still clears the captures (ngx_http_script_regex_start_code)
-          r.captures = NO_CAPTURES;
-          break;
-        }
-        r.captures = caps;
+        // a rewrite that does not match still clears the captures (ngx_http_script_regex_start_code)
+        r.captures = caps ?? NO_CAPTURES;
+        if (!caps) break;
         const redirect = op.external || op.flag === 'redirect' || op.flag === 'permanent';
         const { value, argsAt } = evaluateRewrite(op.replacement, r, redirect, st.quoted || st.plus);
         if (redirect) {
-          let loc = unescapeRedirect(value);
+          let loc = unescapeUri(value, true);
           if (op.addArgs && r.args) loc += (argsAt >= 0 ? '&' : '?') + r.args;
           const status = op.flag === 'permanent' ? 301 : 302;
-          return { kind: 'respond', status, location: loc, conf: current, reason: `rewrite ${status}` };
+          return answer(status, `rewrite ${status}`, current, loc);
         }
         if (argsAt >= 0) {
           r.uri = value.slice(0, argsAt);
@@ -330,16 +339,16 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState, se
           r.uri = value;
           if (!op.addArgs) r.args = '';
         }
-        if (r.uri === '') return { kind: 'respond', status: 500, location: null, conf: current, reason: 'the rewritten URI has a zero length' };
+        if (r.uri === '') return answer(500, 'the rewritten URI has a zero length', current);
         st.internal = true;
         st.validUnparsed = false;
         if (op.flag === 'break') {
           st.validLocation = false;
           st.uriChanged = false;
-          return { kind: 'continue', conf: current, stopped: true };
+          return stop();
         }
         st.uriChanged = true;
-        if (op.flag === 'last') return { kind: 'continue', conf: current, stopped: true };
+        if (op.flag === 'last') return stop();
         break;
       }
     }
@@ -354,8 +363,8 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState, se
 export function runPhases(config: NginxConfig, st: RequestState, method: string, named?: LocConf): PhaseResult {
   const server = config.server;
   if (!named) {
-    const s = runScript(server.script, server, st, true);
-    if (s.kind === 'respond') return respond(s, st);
+    const s = runScript(server.script, server, st);
+    if (s.kind === 'respond') return s;
   }
   st.uriChanged = false;
   for (let first = true; ; first = false) {
@@ -369,18 +378,20 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
     if (m.autoRedirect) {
       let loc = nginxEscapeUri(conf.name);
       if (st.vars.args) loc += '?' + st.vars.args;
-      return { kind: 'respond', response: { status: 301, headers: [] }, reason: `auto-redirect of location "${conf.name}"`, conf, location: loc };
+      return answer(301, `auto-redirect of location "${conf.name}"`, conf, loc);
     }
     if (conf.limitExcept && !conf.limitExcept.methods.has(method)) conf = conf.limitExcept.conf;
     st.uriChanged = false;
     // no location matched: the server level's rewrites ran in the server phase already and are
     // not run again (ngx_http_rewrite_handler skips the "server null location")
-    const out = conf === server ? { kind: 'continue' as const, conf, stopped: false } : runScript(conf.script, conf, st, false);
-    if (out.kind === 'respond') return respond(out, st);
-    conf = out.conf;
-    if (st.uriChanged) {
-      st.uriChanged = false;
-      continue;
+    if (conf !== server) {
+      const out = runScript(conf.script, conf, st);
+      if (out.kind === 'respond') return out;
+      conf = out.conf;
+      if (st.uriChanged) {
+        st.uriChanged = false;
+        continue;
+      }
     }
     if (conf.limitExcept && !conf.limitExcept.methods.has(method)) conf = conf.limitExcept.conf;
     if (!conf.proxyPass) {
@@ -388,16 +399,7 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
     }
     return { kind: 'proxy', conf, proxyPass: conf.proxyPass };
   }
-  return { kind: 'respond', response: { status: 500, headers: [] }, reason: 'rewrite or internal redirection cycle', conf: server };
-}
-
-function respond(s: Extract<ScriptOutcome, { kind: 'respond' }>, st: RequestState): PhaseResult {
-  void st;
-  if (s.status === 444) return { kind: 'respond', response: null, reason: 'return 444: nginx closes the connection', conf: s.conf };
-  if (s.location !== null) {
-    return { kind: 'respond', response: { status: s.status, headers: [] }, reason: s.reason, conf: s.conf, location: s.location };
-  }
-  return { kind: 'respond', response: { status: s.status, headers: [] }, reason: s.reason, conf: s.conf };
+  return answer(500, 'rewrite or internal redirection cycle', server);
 }
 
 /** Where the request goes: scheme, authority, and the request-target nginx writes. */

@@ -4,7 +4,7 @@ import type {
   BackendResponse, ClientRequest, ClientResponse, Dialect, ForwardedRequest, HeaderList, SimulateResult,
 } from '../core/types.js';
 import { compileNginx } from './config.js';
-import { fromBinary, toBinary, trimHeaderValue } from './binary.js';
+import { DIGITS, fromBinary, toBinary, trimHeaderValue } from './binary.js';
 import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type RequestState } from './forward.js';
 import { nginxAbsoluteLocation, type RedirectContext } from './redirect.js';
 import { nginxRequestHeaders, validHeaderName } from './request-headers.js';
@@ -28,7 +28,6 @@ const UNIQUE_HEADERS: ReadonlySet<string> = new Set([
   'content-length', 'transfer-encoding', 'if-modified-since', 'if-unmodified-since', 'if-match',
   'if-none-match', 'content-range', 'if-range', 'expect', 'authorization',
 ]);
-const DIGITS = /^[0-9]+$/;
 
 /** A method nginx's request-line parser takes: upper-case letters, `_` and `-` only. */
 function validMethod(m: string): boolean {
@@ -83,10 +82,10 @@ const notProxied = (value: string) => value;
  */
 export function prepareNginx(config: NginxConfig, request: ClientRequest): NginxExchange {
   const warnings = config.warnings;
-  const refuse = (status: number | null, reason: string, answer?: ClientResponse | null): NginxExchange => ({
+  const refuse = (status: number, reason: string, answer: ClientResponse | null = { status, headers: [] }): NginxExchange => ({
     forward: null,
     reason,
-    answer: answer !== undefined ? answer : status === null ? null : { status, headers: [] },
+    answer,
     warnings,
     scope: null,
     mapLocation: notProxied,
@@ -148,10 +147,7 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
     host: host ?? serverName, uri: parsed.uri, args: parsed.args, requestUri: parsed.raw, captures: [],
     user: new Map(), serverName, httpVersion, proxyHost: '', proxyPort: '',
   };
-  const st: RequestState = {
-    vars, raw: parsed.raw, quoted: parsed.quoted, plus: parsed.plus, internal: false, validUnparsed: parsed.validUnparsed,
-    validLocation: true, uriChanged: false, uriChanges: 11,
-  };
+  const st: RequestState = { ...parsed, vars, internal: false, validLocation: true, uriChanged: false, uriChanges: 11 };
   const phase = runPhases(config, st, method);
   const ctx = (conf: LocConf): RedirectContext => ({
     scheme, host, port, localAddress: '127.0.0.1', serverName,
@@ -162,7 +158,7 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
     if (resp && phase.location !== undefined) {
       resp = { status: resp.status, headers: [['Location', fromBinary(nginxAbsoluteLocation(phase.location, ctx(phase.conf)))]] };
     }
-    return refuse(null, phase.reason, resp);
+    return refuse(0, phase.reason, resp);
   }
   const up = upstreamTarget(config, phase.conf, phase.proxyPass, st);
   if ('status' in up) return refuse(up.status, up.reason);

@@ -2,6 +2,7 @@
 // literal URL, and per request when the URL holds variables (kept apart from the compiler so that
 // applying a compiled table never loads it).
 import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
+import { DIGITS } from './binary.js';
 import type { ProxyPass, Upstream } from './types.js';
 
 /**
@@ -47,7 +48,7 @@ export function parseProxyUrl(url: string, upstreams: ReadonlyMap<string, Upstre
   if (colon >= 0) {
     host = authority.slice(0, colon);
     port = authority.slice(colon + 1);
-    if (!/^[0-9]+$/.test(port) || Number(port) < 1 || Number(port) > 65535) return `invalid port in upstream "${authority}"`;
+    if (!DIGITS.test(port) || Number(port) < 1 || Number(port) > 65535) return `invalid port in upstream "${authority}"`;
   }
   if (!host) return `no host in upstream "${authority}"`;
   const defaultPort = scheme === 'https' ? 443 : 80;

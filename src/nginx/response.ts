@@ -7,9 +7,8 @@ import { applyProxyCookie } from './cookie.js';
 import { nginxAbsoluteLocation, applyProxyRedirect, refreshUrlOffset, type RedirectContext } from './redirect.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
-import { fromBinary, toBinary, trimHeaderValue } from './binary.js';
+import { DIGITS, fromBinary, toBinary, trimHeaderValue } from './binary.js';
 
-const DIGITS = /^[0-9]+$/;
 const LEADING_ZEROS = /^0+(?=[0-9])/;
 
 /**
