@@ -9,11 +9,15 @@ import { nginxFindLocation } from './locations.js';
 import type { ComplexValue, LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
 import { evaluate, execRegex, variableValue, type RequestVars } from './variables.js';
 
-const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\//;
+/**
+ * An absolute-form request-target up to its authority (ngx_http_parse_request_line): the host is
+ * letters, digits, `.` and `-`, or an IP literal in `[...]` of unreserved and sub-delim characters
+ * and `:`; then an optional `:` and digits.
+ */
+const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(\[[0-9A-Za-z:._~!$&'()*+,;=-]*\]|[0-9A-Za-z.-]*)(?::[0-9]*)?/;
 const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
 const PORT_SUFFIX = /:[0-9]+$/;
 const NO_CAPTURES: readonly (string | undefined)[] = Object.freeze([]);
-const IP_LITERAL_CHAR = /[0-9A-Za-z:._~!$&'()*+,;=-]/;
 
 /** A request target split and normalised as nginx does it. */
 export interface ParsedTarget {
@@ -59,17 +63,10 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   if (!t.startsWith('/')) {
     const m = ABSOLUTE_FORM.exec(t);
     if (!m) return 'invalid request line';
-    const hs = m[0].length;
-    const he = absoluteHostEnd(t, hs);
-    if (he < 0) return 'invalid request line';
-    let i = he;
-    if (t[i] === ':') {
-      i++;
-      while (i < t.length && t.charCodeAt(i) >= 48 && t.charCodeAt(i) <= 57) i++;
-    }
+    const i = m[0].length;
     // after the authority only a path, a query or the end of the target may follow
     if (i < t.length && t[i] !== '/' && t[i] !== '?') return 'invalid request line';
-    host = t.slice(hs, he);
+    host = m[1];
     start = i;
     // a query right after the authority: the path is "/", the unparsed URI is not sent as is
     if (t[i] === '?') validUnparsed = false;
@@ -125,29 +122,6 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   // a final "." or ".." leaves the slash before it ("//a/.." with merge_slashes off is "//")
   if (trailing && segs.length > 0) uri += '/';
   return { uri, args, raw, quoted, plus: path.indexOf('+') >= 0, validUnparsed, host };
-}
-
-/**
- * Where the host of an absolute-form request-target ends (ngx_http_parse_request_line): letters,
- * digits, `.` and `-`, or an IP literal in `[...]` of unreserved and sub-delim characters and `:`.
- * Returns -1 when the parser refuses a character.
- */
-function absoluteHostEnd(t: string, i: number): number {
-  if (t[i] === '[') {
-    for (i++; i < t.length; i++) {
-      const c = t[i];
-      if (c === ']') return i + 1;
-      if (!IP_LITERAL_CHAR.test(c)) return -1;
-    }
-    return -1;
-  }
-  for (; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    const lc = c | 0x20;
-    if ((lc >= 97 && lc <= 122) || (c >= 48 && c <= 57) || c === 46 || c === 45) continue;
-    break;
-  }
-  return i;
 }
 
 /** The bytes nginx's escape sets add to controls, space, DEL and bytes >= 0x80 (ngx_escape_uri). */

@@ -128,24 +128,14 @@ export function nginxResponse(
       continue;
     }
     if (HOP_BY_HOP.has(l)) continue;
-    if (l === 'location' && rules.length) {
-      const r = applyProxyRedirect(rules, toBinary(value), 0, vars);
-      const v = r === null ? null : fromBinary(r);
-      if (v === null) {
-        list.push([name, value]);
-        continue;
-      }
-      const pair: [string, string] = [name, v];
-      list.push(pair);
-      theLocation = pair;
-      continue;
-    }
-    if (l === 'refresh' && rules.length) {
+    if ((l === 'location' || l === 'refresh') && rules.length) {
+      // proxy_redirect on the whole Location, on a Refresh after its "url="
       const bin = toBinary(value);
-      const at = refreshUrlOffset(bin);
+      const at = l === 'location' ? 0 : refreshUrlOffset(bin);
       const r = at < 0 ? null : applyProxyRedirect(rules, bin, at, vars);
-      const v = r === null ? null : fromBinary(r);
-      list.push([name, v ?? value]);
+      const pair: [string, string] = [name, r === null ? value : fromBinary(r)];
+      list.push(pair);
+      if (r !== null && at === 0) theLocation = pair;
       continue;
     }
     if (l === 'set-cookie') {

@@ -97,14 +97,14 @@ export function variableValue(name: string, r: RequestVars): string {
     case 'proxy_host': return r.proxyHost;
     case 'proxy_port': return r.proxyPort;
     case 'request': return `${r.method} ${r.requestUri} HTTP/${r.httpVersion}`;
-    case 'content_length': return headerValue(r.headers, 'content-length') ?? '';
-    case 'content_type': return headerValue(r.headers, 'content-type') ?? '';
     case 'nginx_version': return '1.22.1';
     case 'proxy_add_x_forwarded_for': {
       const xff = headerValue(r.headers, 'x-forwarded-for');
       return xff === undefined ? r.remoteAddress : `${xff}, ${r.remoteAddress}`;
     }
   }
+  // $content_length and $content_type read the header as $http_content_length would
+  if (name === 'content_length' || name === 'content_type') name = 'http_' + name;
   if (name.startsWith('http_')) return headerValue(r.headers, name.slice(5).replace(UNDERSCORES, '-')) ?? '';
   if (name.startsWith('arg_')) return argValue(r.args, name.slice(4)) ?? '';
   if (name.startsWith('cookie_')) return cookieValue(r.headers, name.slice(7)) ?? '';
