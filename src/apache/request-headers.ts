@@ -83,13 +83,11 @@ export interface ForwardHeaderOptions {
  * reverse worker), or a worker with `$N` in its name (2.4.47+).
  */
 function connectionLines(config: ApacheConfig, url: string, balancer: boolean, client: HeaderList): HeaderList {
-  const worker = balancer ? null : findWorker(config.workers, url);
-  const allowed = worker?.upgrade ?? '';
-  const ws = url.charCodeAt(0) === 119 || url.charCodeAt(0) === 87; // ws:// and wss://, any case
-  if (allowed !== '' || ws) {
+  const { worker, upgrade: allowed } = upgradePolicy(config, url, balancer);
+  if (allowed) {
     let upgrade: string | undefined;
     for (const [n, v] of client) if (equalsIgnoreCase(n, 'upgrade')) upgrade = v;
-    if (upgrade !== undefined && upgradeAllowed(allowed, upgrade, ws ? 'WebSocket' : null)) {
+    if (upgrade !== undefined && allowed(upgrade)) {
       return [
         ['Connection', 'Upgrade'],
         ['Upgrade', upgrade],
@@ -98,6 +96,19 @@ function connectionLines(config: ApacheConfig, url: string, balancer: boolean, c
   }
   const reusable = balancer || (worker !== null && !worker.disableReuse);
   return [['Connection', reusable ? 'Keep-Alive' : 'close']];
+}
+
+/**
+ * The worker a request goes through (none for a balancer member here) and, when it may upgrade
+ * (an `upgrade=` list, or "WebSocket" for ws:// and wss:// targets, any case), the test of an
+ * Upgrade value against what it allows.
+ */
+function upgradePolicy(config: ApacheConfig, url: string, balancer: boolean) {
+  const worker = balancer ? null : findWorker(config.workers, url);
+  const allowed = worker?.upgrade ?? '';
+  const ws = url.charCodeAt(0) === 119 || url.charCodeAt(0) === 87;
+  const upgrade = allowed === '' && !ws ? undefined : (value: string) => upgradeAllowed(allowed, value, ws ? 'WebSocket' : null);
+  return { worker, upgrade };
 }
 
 /** Characters that end an HTTP token (T_HTTP_TOKEN_STOP): CTLs, SP, DEL and the separators. */
@@ -140,11 +151,7 @@ function upgradeAllowed(allowed: string, upgrade: string, fallback: string | nul
  * responseUpgrade(compileApache('ProxyPass / ws://b/'), 'ws://b/x', false)?.('websocket') // true
  */
 export function responseUpgrade(config: ApacheConfig, url: string, balancer: boolean): ((value: string) => boolean) | undefined {
-  const worker = balancer ? null : findWorker(config.workers, url);
-  const allowed = worker?.upgrade ?? '';
-  const ws = url.charCodeAt(0) === 119 || url.charCodeAt(0) === 87;
-  if (allowed === '' && !ws) return undefined;
-  return (value) => upgradeAllowed(allowed, value, ws ? 'WebSocket' : null);
+  return upgradePolicy(config, url, balancer).upgrade;
 }
 
 /**
