@@ -43,14 +43,8 @@ export function accelUri(value: string): { uri: string; args: string | null } | 
 }
 
 function safePath(p: string): boolean {
-  if (p.startsWith('..') && (p.length === 2 || p[2] === '/')) return false;
-  for (let i = 0; i < p.length; i++) {
-    const c = p[i];
-    if (c === '\0') return false;
-    // "/../" and a final "/.." (only with at least two bytes after the slash)
-    if (c === '/' && p.length - i > 2 && p[i + 1] === '.' && p[i + 2] === '.' && (p.length - i === 3 || p[i + 3] === '/')) return false;
-  }
-  return true;
+  // a leading "../" or "..", a "/../" or a final "/..", a NUL
+  return !/^\.\.(?:\/|$)|\/\.\.(?:\/|$)|\0/.test(p);
 }
 
 /**

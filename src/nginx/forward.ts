@@ -53,10 +53,7 @@ function hexVal(c: number): number {
 export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTarget | string {
   const t = toBinary(target);
   // a control character, space or DEL cannot stand in a request line: 400
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f) return 'invalid request line';
-  }
+  if (/[\x00-\x20\x7f]/.test(t)) return 'invalid request line';
   let host: string | null = null;
   let start = 0;
   let validUnparsed = true;
@@ -445,29 +442,17 @@ export function upstreamTarget(
  * validateHost('Example.COM.:8080') // 'example.com'
  */
 export function validateHost(host: string): string | null {
-  let dotPos = -2;
-  let hostLen = host.length;
-  let state = 0; // 0 usual, 1 inside an IP literal, 2 the rest (port)
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i);
-    if (c === 46 /* . */) {
-      if (dotPos === i - 1) return null;
-      dotPos = i;
-    } else if (c === 58 /* : */) {
-      if (state === 0) {
-        hostLen = i;
-        state = 2;
-      }
-    } else if (c === 91 /* [ */) {
-      if (i === 0) state = 1;
-    } else if (c === 93 /* ] */) {
-      if (state === 1) {
-        hostLen = i + 1;
-        state = 2;
-      }
-    } else if (c === 47 /* / */ || c <= 0x20 || c === 0x7f) return null;
+  if (/\.\.|[/\x00-\x20\x7f]/.test(host)) return null;
+  // the host ends at the first ':' (the port), or after the ']' of an IP literal
+  let end = host.length;
+  if (host[0] === '[') {
+    const rb = host.indexOf(']');
+    if (rb >= 0) end = rb + 1;
+  } else {
+    const colon = host.indexOf(':');
+    if (colon >= 0) end = colon;
   }
-  if (dotPos === hostLen - 1) hostLen--;
-  if (hostLen <= 0) return null;
-  return lowerAscii(hostLen === host.length ? host : host.slice(0, hostLen));
+  // one trailing dot is cut, if it is the last dot of the whole value (port included)
+  if (host.lastIndexOf('.') === end - 1) end--;
+  return end <= 0 ? null : lowerAscii(end === host.length ? host : host.slice(0, end));
 }

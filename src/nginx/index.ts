@@ -31,12 +31,7 @@ const UNIQUE_HEADERS: ReadonlySet<string> = new Set([
 
 /** A method nginx's request-line parser takes: upper-case letters, `_` and `-` only. */
 function validMethod(m: string): boolean {
-  if (m.length === 0) return false;
-  for (let i = 0; i < m.length; i++) {
-    const c = m.charCodeAt(i);
-    if ((c < 65 || c > 90) && c !== 95 && c !== 45) return false;
-  }
-  return true;
+  return /^[A-Z_-]+$/.test(m);
 }
 
 function primaryServerName(config: NginxConfig): string {

@@ -1,6 +1,5 @@
 // proxy_redirect (ngx_http_proxy_rewrite_redirect) on Location and Refresh, and the header
 // filter's absolute Location (ngx_http_header_filter: scheme, host, listening port).
-import { startsWithIgnoreCase } from '../core/ascii.js';
 import type { RedirectRule } from './types.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
 
@@ -37,10 +36,9 @@ export function applyProxyRedirect(
 
 /** Where `url=` starts in a Refresh value (case-insensitive search), or -1. */
 export function refreshUrlOffset(value: string): number {
-  for (let i = 0; i + 4 <= value.length; i++) {
-    if (value[i + 3] === '=' && startsWithIgnoreCase(value, 'url', i)) return i + 4;
-  }
-  return -1;
+  // without the u flag, i folds ASCII letters only, as strncasecmp
+  const m = /url=/i.exec(value);
+  return m ? m.index + 4 : -1;
 }
 
 /** What the header filter needs to make a Location absolute. */
