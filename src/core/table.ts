@@ -76,9 +76,9 @@ export function readTable(input: string | SerializedTable, dialect: DialectName)
     t?.format !== FORMAT
       ? 'not a passreverse table'
       : t.version !== TABLE_VERSION
-        ? `table format version ${t.version}, this passreverse reads version ${TABLE_VERSION}: compile the configuration again`
+        ? `table format ${t.version}, not ${TABLE_VERSION}: compile the configuration again`
         : t.dialect !== dialect
-          ? `a table compiled for ${t.dialect}, not ${dialect}`
+          ? `${t.dialect} table, not ${dialect}`
           : null;
   if (reason !== null) throw new ConfigError(0, 'table', reason);
   return t!.table;

@@ -128,13 +128,12 @@ export function applyProxyCookie(rules: CookieRules, value: string, vars: Reques
   for (let i = 1; i < attrs.length; i++) {
     const a = attrs[i];
     if (a.value === null) continue;
-    if (rules.cookieDomains.length && equalsIgnoreCase(a.key!, 'domain')) {
-      const v = rewriteValue(a.value, rules.cookieDomains, vars, true);
-      if (v !== null) { a.value = v; changed = true; }
-    }
-    if (rules.cookiePaths.length && equalsIgnoreCase(a.key!, 'path')) {
-      const v = rewriteValue(a.value, rules.cookiePaths, vars, false);
-      if (v !== null) { a.value = v; changed = true; }
+    const domain = equalsIgnoreCase(a.key!, 'domain');
+    const list = domain ? rules.cookieDomains : equalsIgnoreCase(a.key!, 'path') ? rules.cookiePaths : null;
+    const v = list?.length ? rewriteValue(a.value, list, vars, domain) : null;
+    if (v !== null) {
+      a.value = v;
+      changed = true;
     }
   }
   if (rules.cookieFlags.length) {
@@ -144,14 +143,6 @@ export function applyProxyCookie(rules: CookieRules, value: string, vars: Reques
       changed = true;
     }
   }
-  if (!changed) return value;
-  let out = '';
-  for (let i = 0; i < attrs.length; i++) {
-    const a = attrs[i];
-    if (a.key === null) continue;
-    if (i > 0) out += '; ';
-    out += a.key;
-    if (a.value !== null) out += '=' + a.value;
-  }
-  return out;
+  // the name=value piece is never removed: every kept piece after it follows a "; "
+  return changed ? attrs.filter((a) => a.key !== null).map((a) => (a.value === null ? a.key : `${a.key}=${a.value}`)).join('; ') : value;
 }

@@ -118,12 +118,12 @@ describe('the serialized form', () => {
   });
 
   const refused: [string, () => unknown, string][] = [
-    ['an nginx table given to loadApacheTable', () => loadApacheTable(nginx), 'a table compiled for nginx, not apache'],
-    ['an Apache table given to loadNginxTable', () => loadNginxTable(apache), 'a table compiled for apache, not nginx'],
+    ['an nginx table given to loadApacheTable', () => loadApacheTable(nginx), 'nginx table, not apache'],
+    ['an Apache table given to loadNginxTable', () => loadNginxTable(apache), 'apache table, not nginx'],
     [
       'another format version',
       () => loadApacheTable(apache.replace(`"version":${TABLE_VERSION}`, '"version":999')),
-      `table format version 999, this passreverse reads version ${TABLE_VERSION}: compile the configuration again`,
+      `table format 999, not ${TABLE_VERSION}: compile the configuration again`,
     ],
     ['text that is not JSON', () => loadApacheTable('ProxyPass /a/ http://b/'), 'not a passreverse table'],
     ['JSON that is not a table', () => loadNginxTable('{"dialect":"nginx"}'), 'not a passreverse table'],
