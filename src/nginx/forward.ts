@@ -16,6 +16,7 @@ import { evaluate, execRegex, variableValue, type RequestVars } from './variable
  */
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(\[[0-9A-Za-z:._~!$&'()*+,;=-]*\]|[0-9A-Za-z.-]*)(?::[0-9]*)?/;
 const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
+const ESCAPE = /%([0-9A-Fa-f]{2})/g;
 const PORT_SUFFIX = /:[0-9]+$/;
 const NO_CAPTURES: readonly (string | undefined)[] = Object.freeze([]);
 
@@ -81,20 +82,11 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   let path = raw.slice(0, pathEnd);
   if (!path.startsWith('/')) path = '/' + path;
   const quoted = path.indexOf('%') >= 0 || path.indexOf(' ') >= 0;
-  // percent-decoding: a decoded '/' or '.' acts as typed, '%', '?' and '#' are plain data
-  let decoded = '';
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    if (c === 37) {
-      const a = hexVal(path.charCodeAt(i + 1));
-      const b = hexVal(path.charCodeAt(i + 2));
-      if (a < 0 || b < 0) return 'invalid escape in URI';
-      const v = a * 16 + b;
-      if (v === 0) return 'NUL in URI';
-      decoded += String.fromCharCode(v);
-      i += 2;
-    } else decoded += path[i];
-  }
+  // percent-decoding: a decoded '/' or '.' acts as typed, '%', '?' and '#' are plain data; the
+  // first '%' that starts no escape, or starts %00, refuses the request
+  const bad = /%(?![0-9A-Fa-f]{2})|%00/.exec(path);
+  if (bad) return bad[0] === '%00' ? 'NUL in URI' : 'invalid escape in URI';
+  const decoded = path.replace(ESCAPE, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
   // merge slashes, resolve dot segments
   const segs: string[] = [];
   const parts = decoded.split('/');

@@ -46,15 +46,9 @@ function headerValue(headers: ReadonlyHeaderList, name: string): string | undefi
 
 /** nginx's `$arg_NAME`: the first `NAME=` in the query (name case-insensitive), raw value. */
 function argValue(args: string, name: string): string | undefined {
-  let i = 0;
-  while (i <= args.length) {
-    let end = args.indexOf('&', i);
-    if (end < 0) end = args.length;
-    const eq = args.indexOf('=', i);
-    if (eq >= 0 && eq < end && eq - i === name.length && equalsIgnoreCase(args.slice(i, eq), name)) {
-      return args.slice(eq + 1, end);
-    }
-    i = end + 1;
+  for (const piece of args.split('&')) {
+    const eq = piece.indexOf('=');
+    if (eq >= 0 && equalsIgnoreCase(piece.slice(0, eq), name)) return piece.slice(eq + 1);
   }
   return undefined;
 }
