@@ -12,34 +12,18 @@ import type { ProxyPass, Upstream } from './types.js';
  * parseProxyUrl('http://127.0.0.1:8081/app/', new Map()) // { scheme: 'http', proxyHost: '127.0.0.1:8081', uri: '/app/', ... }
  */
 export function parseProxyUrl(url: string, upstreams: ReadonlyMap<string, Upstream>): Omit<ProxyPass, 'url' | 'line' | 'value'> | string {
-  let scheme: 'http' | 'https';
-  let rest: string;
-  if (startsWithIgnoreCase(url, 'http://')) {
-    scheme = 'http';
-    rest = url.slice(7);
-  } else if (startsWithIgnoreCase(url, 'https://')) {
-    scheme = 'https';
-    rest = url.slice(8);
-  } else return 'invalid URL prefix';
-  let authorityEnd = rest.length;
-  let uri: string | null = null;
-  if (startsWithIgnoreCase(rest, 'unix:')) {
-    // http://unix:/path.sock:/uri: the URI follows the colon after the socket path
-    const colon = rest.indexOf(':', 5);
-    if (colon >= 0) {
-      authorityEnd = colon;
-      uri = rest.slice(colon + 1) || null;
-    }
-    return { scheme, proxyHost: 'localhost', proxyPort: '', uri, upstream: null, authority: rest.slice(0, authorityEnd) };
-  }
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
-    if (c === '/' || c === '?') {
-      authorityEnd = i;
-      uri = rest.slice(i);
-      break;
-    }
-  }
+  // without the u flag, i folds ASCII letters only, as ngx_strncasecmp
+  const prefix = /^http(s?):\/\//i.exec(url);
+  if (!prefix) return 'invalid URL prefix';
+  const scheme = prefix[1] ? 'https' : 'http';
+  const rest = url.slice(prefix[0].length);
+  // http://unix:/path.sock:/uri: the URI follows the colon after the socket path; otherwise it
+  // starts at the first '/' or '?'
+  const unix = startsWithIgnoreCase(rest, 'unix:');
+  const cut = unix ? rest.indexOf(':', 5) : rest.search(/[/?]/);
+  const authorityEnd = cut < 0 ? rest.length : cut;
+  const uri = cut < 0 ? null : rest.slice(unix ? cut + 1 : cut) || null;
+  if (unix) return { scheme, proxyHost: 'localhost', proxyPort: '', uri, upstream: null, authority: rest.slice(0, authorityEnd) };
   const authority = rest.slice(0, authorityEnd);
   let host = authority;
   let port = '';
