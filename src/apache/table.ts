@@ -1,20 +1,21 @@
 // Loads an Apache rule table serialized by `serializeTable` (core/table.ts), without the compiler.
 
-import { freezeTable, readTable, type SerializedTable } from '../core/table.js';
+import { freezeTable, readTable } from '../core/table.js';
 import { compileReverseIndex, type ReverseIndex } from './compiled-location.js';
 import type { ApacheConfig } from './types.js';
 
 /**
  * Rebuilds a frozen Apache rule table from the JSON `serializeTable` wrote (or the object a
- * bundler's JSON import gives): regexes and the ProxyPassReverse indexes are built once, here.
- * Throws `ConfigError` for another dialect, another format version, or text that is no table.
+ * bundler's JSON import gives, of the `SerializedTable` shape): regexes and the ProxyPassReverse
+ * indexes are built once, here. Throws `ConfigError` for another dialect, another format version,
+ * or text that is no table.
  *
  * @example
  * // at build time: writeFileSync('table.json', serializeTable(compileApache(text)))
  * const config = loadApacheTable(TABLE_JSON)
  * prepareApache(config, { target: '/app/x', headers: [['Host', 'www.example.com']] }).forward?.url
  */
-export function loadApacheTable(input: string | SerializedTable): ApacheConfig {
+export function loadApacheTable(input: string | object): ApacheConfig {
   const t = readTable(input, 'apache') as ApacheConfig & { reverseIndex?: ReverseIndex };
   const balancers = t.balancers;
   t.reverseIndex = compileReverseIndex(t.reverse, balancers);

@@ -64,7 +64,7 @@ export function serializeTable(table: object): string {
  * @example
  * readTable(serializeTable(compileNginx('location / { }')), 'nginx') // { serverNames: [], ... }
  */
-export function readTable(input: string | SerializedTable, dialect: DialectName): unknown {
+export function readTable(input: string | object, dialect: DialectName): unknown {
   let t: Partial<SerializedTable> | undefined;
   try {
     // An object (a bundler's JSON import) goes through the same reviver as text.
