@@ -21,7 +21,12 @@ export function isUrl(s: string): boolean {
   return i > 0 && i < s.length && s[i] === ':';
 }
 
-/** `balancer://`, the scheme mod_proxy_balancer claims. */
+/**
+ * `balancer://`, the scheme mod_proxy_balancer claims.
+ *
+ * @example
+ * startsWithIgnoreCase('BALANCER://pool/', BALANCER_PREFIX) // true
+ */
 export const BALANCER_PREFIX = 'balancer://';
 
 /**

@@ -42,9 +42,11 @@ export function accelUri(value: string): { uri: string; args: string | null } | 
   return { uri, args };
 }
 
+/** A leading "../" or "..", a "/../" or a final "/..", a NUL. */
+const UNSAFE = /^\.\.(?:\/|$)|\/\.\.(?:\/|$)|\0/;
+
 function safePath(p: string): boolean {
-  // a leading "../" or "..", a "/../" or a final "/..", a NUL
-  return !/^\.\.(?:\/|$)|\/\.\.(?:\/|$)|\0/.test(p);
+  return !UNSAFE.test(p);
 }
 
 /**

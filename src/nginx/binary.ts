@@ -31,5 +31,10 @@ export function trimHeaderValue(v: string): string {
   return a === 0 && b === v.length ? v : v.slice(a, b);
 }
 
-/** Decimal digits only, at least one (a Content-Length nginx parses, a port). */
+/**
+ * Decimal digits only, at least one (a Content-Length nginx parses, a port).
+ *
+ * @example
+ * DIGITS.test('0042') // true
+ */
 export const DIGITS = /^[0-9]+$/;

@@ -17,14 +17,33 @@ interface Attr {
   value: string | null; // null: no "="
 }
 
-/** One `;` piece: spaces (0x20) around the name and around the value dropped; no `=`, no value. */
-const PIECE = /^ *([^=]*?) *(?:= *([^]*?) *)?$/;
-
+/** The `;` pieces: spaces (0x20) around each name and each value dropped; no `=`, no value (null). */
 function parseCookie(v: string): Attr[] {
-  return v.split(';').map((piece) => {
-    const m = PIECE.exec(piece)!;
-    return { key: m[1], value: m[2] ?? null };
-  });
+  const out: Attr[] = [];
+  let start = 0;
+  for (;;) {
+    let last = v.indexOf(';', start);
+    if (last < 0) last = v.length;
+    let s = start;
+    while (s < last && v.charCodeAt(s) === 32) s++;
+    let p = s;
+    while (p < last && v[p] !== '=') p++;
+    let ne = p;
+    while (ne > s && v.charCodeAt(ne - 1) === 32) ne--;
+    const key = v.slice(s, ne);
+    let value: string | null = null;
+    if (p < last) {
+      p++;
+      while (p < last && v.charCodeAt(p) === 32) p++;
+      let e = last;
+      while (e > p && v.charCodeAt(e - 1) === 32) e--;
+      value = v.slice(p, e);
+    }
+    out.push({ key, value });
+    if (last === v.length) break;
+    start = last + 1;
+  }
+  return out;
 }
 
 function rewriteValue(value: string, rules: readonly CookieRule[], vars: RequestVars, domain: boolean): string | null {

@@ -16,7 +16,6 @@ import { evaluate, execRegex, variableValue, type RequestVars } from './variable
  */
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(\[[0-9A-Za-z:._~!$&'()*+,;=-]*\]|[0-9A-Za-z.-]*)(?::[0-9]*)?/;
 const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
-const ESCAPE = /%([0-9A-Fa-f]{2})/g;
 const PORT_SUFFIX = /:[0-9]+$/;
 const NO_CAPTURES: readonly (string | undefined)[] = Object.freeze([]);
 
@@ -54,7 +53,11 @@ function hexVal(c: number): number {
 export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTarget | string {
   const t = toBinary(target);
   // a control character, space or DEL cannot stand in a request line: 400
-  if (/[\x00-\x20\x7f]/.test(t)) return 'invalid request line';
+  // a control character, space or DEL cannot stand in a request line: 400
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f) return 'invalid request line';
+  }
   let host: string | null = null;
   let start = 0;
   let validUnparsed = true;
@@ -82,11 +85,20 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   let path = raw.slice(0, pathEnd);
   if (!path.startsWith('/')) path = '/' + path;
   const quoted = path.indexOf('%') >= 0 || path.indexOf(' ') >= 0;
-  // percent-decoding: a decoded '/' or '.' acts as typed, '%', '?' and '#' are plain data; the
-  // first '%' that starts no escape, or starts %00, refuses the request
-  const bad = /%(?![0-9A-Fa-f]{2})|%00/.exec(path);
-  if (bad) return bad[0] === '%00' ? 'NUL in URI' : 'invalid escape in URI';
-  const decoded = path.replace(ESCAPE, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+  // percent-decoding: a decoded '/' or '.' acts as typed, '%', '?' and '#' are plain data
+  let decoded = '';
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    if (c === 37) {
+      const a = hexVal(path.charCodeAt(i + 1));
+      const b = hexVal(path.charCodeAt(i + 2));
+      if (a < 0 || b < 0) return 'invalid escape in URI';
+      const v = a * 16 + b;
+      if (v === 0) return 'NUL in URI';
+      decoded += String.fromCharCode(v);
+      i += 2;
+    } else decoded += path[i];
+  }
   // merge slashes, resolve dot segments
   const segs: string[] = [];
   const parts = decoded.split('/');
@@ -434,17 +446,30 @@ export function upstreamTarget(
  * validateHost('Example.COM.:8080') // 'example.com'
  */
 export function validateHost(host: string): string | null {
-  if (/\.\.|[/\x00-\x20\x7f]/.test(host)) return null;
-  // the host ends at the first ':' (the port), or after the ']' of an IP literal
-  let end = host.length;
-  if (host[0] === '[') {
-    const rb = host.indexOf(']');
-    if (rb >= 0) end = rb + 1;
-  } else {
-    const colon = host.indexOf(':');
-    if (colon >= 0) end = colon;
+  let dotPos = -2;
+  let hostLen = host.length;
+  let state = 0; // 0 usual, 1 inside an IP literal, 2 the rest (port)
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (dotPos === i - 1) return null;
+      dotPos = i;
+    } else if (c === 58 /* : */) {
+      if (state === 0) {
+        hostLen = i;
+        state = 2;
+      }
+    } else if (c === 91 /* [ */) {
+      if (i === 0) state = 1;
+    } else if (c === 93 /* ] */) {
+      if (state === 1) {
+        hostLen = i + 1;
+        state = 2;
+      }
+    } else if (c === 47 /* / */ || c <= 0x20 || c === 0x7f) return null;
   }
   // one trailing dot is cut, if it is the last dot of the whole value (port included)
-  if (host.lastIndexOf('.') === end - 1) end--;
-  return end <= 0 ? null : lowerAscii(end === host.length ? host : host.slice(0, end));
+  if (dotPos === hostLen - 1) hostLen--;
+  if (hostLen <= 0) return null;
+  return lowerAscii(hostLen === host.length ? host : host.slice(0, hostLen));
 }

@@ -31,7 +31,12 @@ const UNIQUE_HEADERS: ReadonlySet<string> = new Set([
 
 /** A method nginx's request-line parser takes: upper-case letters, `_` and `-` only. */
 function validMethod(m: string): boolean {
-  return /^[A-Z_-]+$/.test(m);
+  if (m.length === 0) return false;
+  for (let i = 0; i < m.length; i++) {
+    const c = m.charCodeAt(i);
+    if ((c < 65 || c > 90) && c !== 95 && c !== 45) return false;
+  }
+  return true;
 }
 
 function primaryServerName(config: NginxConfig): string {
@@ -64,6 +69,25 @@ export interface NginxExchange {
 
 const notProxied = (value: string) => value;
 
+/** The exchange of a request nginx does not proxy: every map gives its input back. */
+function refused(
+  warnings: readonly string[],
+  status: number,
+  reason: string,
+  answer: ClientResponse | null = { status, headers: [] },
+): NginxExchange {
+  return {
+    forward: null,
+    reason,
+    answer,
+    warnings,
+    scope: null,
+    mapLocation: notProxied,
+    mapSetCookie: notProxied,
+    rewriteResponse: (response) => ({ status: response.status, headers: response.headers.map(([n, v]) => [n, v]) }),
+  };
+}
+
 /**
  * Prepares one exchange through a compiled nginx configuration: runs the request phases (rewrites,
  * location search, limit_except), decides what is forwarded, and binds the response side of the
@@ -76,28 +100,29 @@ const notProxied = (value: string) => value;
  * exchange.mapLocation('http://127.0.0.1:8081/login') // 'http://example.com/app/login'
  */
 export function prepareNginx(config: NginxConfig, request: ClientRequest): NginxExchange {
+  return prepare(config, request, ownVars);
+}
+
+/** Keeps the request's variables as they are: for an exchange that answers one response only. */
+const asIs = (vars: RequestVars) => vars;
+
+/**
+ * prepareNginx; `own` gives the variables one response is processed with (a copy, when the
+ * exchange may answer several responses: regex rules set captures as they match).
+ */
+function prepare(config: NginxConfig, request: ClientRequest, own: (vars: RequestVars) => RequestVars): NginxExchange {
   const warnings = config.warnings;
-  const refuse = (status: number, reason: string, answer: ClientResponse | null = { status, headers: [] }): NginxExchange => ({
-    forward: null,
-    reason,
-    answer,
-    warnings,
-    scope: null,
-    mapLocation: notProxied,
-    mapSetCookie: notProxied,
-    rewriteResponse: (response) => ({ status: response.status, headers: response.headers.map(([n, v]) => [n, v]) }),
-  });
   const listen = config.listen[0];
   const scheme = request.scheme ?? (listen?.ssl ? 'https' : 'http');
   const port = request.port ?? listen?.port ?? (scheme === 'https' ? 443 : 80);
   const method = request.method ?? 'GET';
   const httpVersion = request.httpVersion ?? '1.1';
   // the request line: a method of upper-case letters, '_' or '-' (ngx_http_parse_request_line)
-  if (!validMethod(method)) return refuse(400, 'client sent invalid method');
+  if (!validMethod(method)) return refused(warnings, 400, 'client sent invalid method');
   const parsed = nginxParseTarget(request.target, config.server.mergeSlashes);
-  if (typeof parsed === 'string') return refuse(400, parsed);
+  if (typeof parsed === 'string') return refused(warnings, 400, parsed);
   if (parsed.host !== null && validateHost(parsed.host) === null) {
-    return refuse(400, 'client sent invalid host in request line');
+    return refused(warnings, 400, 'client sent invalid host in request line');
   }
   // header lines, in order (ngx_http_process_request_headers): invalid names are ignored
   // (ignore_invalid_headers on), a second Host or a second line of a single-valued header is 400
@@ -112,11 +137,11 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
     headers.push([n, value]);
     const l = lowerAscii(n);
     if (l === 'host') {
-      if (hostValue !== undefined) return refuse(400, 'client sent duplicate host header');
+      if (hostValue !== undefined) return refused(warnings, 400, 'client sent duplicate host header');
       hostValue = value;
-      if (validateHost(value) === null) return refuse(400, `client sent invalid host header "${value}"`);
+      if (validateHost(value) === null) return refused(warnings, 400, `client sent invalid host header "${value}"`);
     } else if (UNIQUE_HEADERS.has(l)) {
-      if (seen.has(l)) return refuse(400, `client sent duplicate header line "${n}"`);
+      if (seen.has(l)) return refused(warnings, 400, `client sent duplicate header line "${n}"`);
       seen.add(l);
       if (l === 'content-length') contentLength = value;
       else if (l === 'transfer-encoding') transferEncoding = value;
@@ -124,15 +149,15 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
   }
   // ngx_http_process_request_header: Host for HTTP/1.1, Content-Length, Transfer-Encoding, methods
   if (hostValue === undefined && httpVersion === '1.1') {
-    return refuse(400, 'client sent HTTP/1.1 request without "Host" header');
+    return refused(warnings, 400, 'client sent HTTP/1.1 request without "Host" header');
   }
-  if (contentLength !== undefined && !DIGITS.test(contentLength)) return refuse(400, 'client sent invalid "Content-Length" header');
+  if (contentLength !== undefined && !DIGITS.test(contentLength)) return refused(warnings, 400, 'client sent invalid "Content-Length" header');
   if (transferEncoding !== undefined) {
-    if (httpVersion === '1.0') return refuse(400, 'client sent HTTP/1.0 request with "Transfer-Encoding" header');
-    if (!equalsIgnoreCase(transferEncoding, 'chunked')) return refuse(501, `client sent unknown "Transfer-Encoding": "${transferEncoding}"`);
-    if (contentLength !== undefined) return refuse(400, 'client sent "Content-Length" and "Transfer-Encoding" headers at the same time');
+    if (httpVersion === '1.0') return refused(warnings, 400, 'client sent HTTP/1.0 request with "Transfer-Encoding" header');
+    if (!equalsIgnoreCase(transferEncoding, 'chunked')) return refused(warnings, 501, `client sent unknown "Transfer-Encoding": "${transferEncoding}"`);
+    if (contentLength !== undefined) return refused(warnings, 400, 'client sent "Content-Length" and "Transfer-Encoding" headers at the same time');
   }
-  if (method === 'CONNECT' || method === 'TRACE') return refuse(405, `client sent ${method} method`);
+  if (method === 'CONNECT' || method === 'TRACE') return refused(warnings, 405, `client sent ${method} method`);
   // the request line's host wins over the Host header ($host)
   const rawHost = parsed.host ?? hostValue;
   const host = rawHost === undefined ? null : validateHost(rawHost);
@@ -142,7 +167,10 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
     host: host ?? serverName, uri: parsed.uri, args: parsed.args, requestUri: parsed.raw, captures: [],
     user: new Map(), serverName, httpVersion, proxyHost: '', proxyPort: '',
   };
-  const st: RequestState = { ...parsed, vars, internal: false, validLocation: true, uriChanged: false, uriChanges: 11 };
+  const st: RequestState = {
+    vars, raw: parsed.raw, quoted: parsed.quoted, plus: parsed.plus, internal: false, validUnparsed: parsed.validUnparsed,
+    validLocation: true, uriChanged: false, uriChanges: 11,
+  };
   const phase = runPhases(config, st, method);
   const ctx = (conf: LocConf): RedirectContext => ({
     scheme, host, port, localAddress: '127.0.0.1', serverName,
@@ -153,10 +181,10 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
     if (resp && phase.location !== undefined) {
       resp = { status: resp.status, headers: [['Location', fromBinary(nginxAbsoluteLocation(phase.location, ctx(phase.conf)))]] };
     }
-    return refuse(0, phase.reason, resp);
+    return refused(warnings, 0, phase.reason, resp);
   }
   const up = upstreamTarget(config, phase.conf, phase.proxyPass, st);
-  if ('status' in up) return refuse(up.status, up.reason);
+  if ('status' in up) return refused(warnings, up.status, up.reason);
   vars.proxyHost = up.proxyHost;
   vars.proxyPort = up.proxyPort;
   const forward: ForwardedRequest = {
@@ -175,9 +203,9 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
     rewriteResponse(response) {
       if (upstreamHeadersValid(response) && accelRedirectOf(response.headers) !== null) {
         // the redirect runs the phases again: on a copy of the request state
-        return followAccel(config, { ...st, vars: ownVars(vars) }, method, phase.conf, response, ctx);
+        return followAccel(config, { ...st, vars: own(vars) }, method, phase.conf, response, ctx);
       }
-      return nginxResponse(phase.conf, response, ownVars(vars), scope.redirect);
+      return nginxResponse(phase.conf, response, own(vars), scope.redirect);
     },
   };
   return exchange;
@@ -193,7 +221,7 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
  * // 'http://127.0.0.1:8081/x?y=1'
  */
 export function nginxForward(config: NginxConfig, request: ClientRequest, response?: BackendResponse): SimulateResult {
-  const exchange = prepareNginx(config, request);
+  const exchange = prepare(config, request, asIs);
   const warnings = [...exchange.warnings];
   if (!exchange.forward) return { forward: null, reason: exchange.reason ?? 'not proxied', response: exchange.answer, warnings };
   return { forward: exchange.forward, response: response ? exchange.rewriteResponse(response) : null, warnings };

@@ -20,6 +20,9 @@ export interface NginxScope {
 /**
  * The request's variables for one response: a regex rule sets captures and named variables as it
  * matches, and that must not leak into the next value mapped for the same request.
+ *
+ * @example
+ * ownVars(scope.vars).user !== scope.vars.user // true: a copy
  */
 export function ownVars(vars: Readonly<RequestVars>): RequestVars {
   return { ...vars, user: new Map(vars.user) };

@@ -5,6 +5,10 @@ import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
 import { DIGITS } from './binary.js';
 import type { ProxyPass, Upstream } from './types.js';
 
+/** `http://` or `https://`, in any case. */
+const HTTP_PREFIX = /^http(s?):\/\//i;
+const URI_START = /[/?]/;
+
 /**
  * Parse a static proxy_pass URL or one evaluated at run time; a string is nginx's reason to refuse it.
  *
@@ -13,14 +17,14 @@ import type { ProxyPass, Upstream } from './types.js';
  */
 export function parseProxyUrl(url: string, upstreams: ReadonlyMap<string, Upstream>): Omit<ProxyPass, 'url' | 'line' | 'value'> | string {
   // without the u flag, i folds ASCII letters only, as ngx_strncasecmp
-  const prefix = /^http(s?):\/\//i.exec(url);
+  const prefix = HTTP_PREFIX.exec(url);
   if (!prefix) return 'invalid URL prefix';
   const scheme = prefix[1] ? 'https' : 'http';
   const rest = url.slice(prefix[0].length);
   // http://unix:/path.sock:/uri: the URI follows the colon after the socket path; otherwise it
   // starts at the first '/' or '?'
   const unix = startsWithIgnoreCase(rest, 'unix:');
-  const cut = unix ? rest.indexOf(':', 5) : rest.search(/[/?]/);
+  const cut = unix ? rest.indexOf(':', 5) : rest.search(URI_START);
   const authorityEnd = cut < 0 ? rest.length : cut;
   const uri = cut < 0 ? null : rest.slice(unix ? cut + 1 : cut) || null;
   if (unix) return { scheme, proxyHost: 'localhost', proxyPort: '', uri, upstream: null, authority: rest.slice(0, authorityEnd) };

@@ -34,10 +34,12 @@ export function applyProxyRedirect(
   return null;
 }
 
+const REFRESH_URL = /url=/i;
+
 /** Where `url=` starts in a Refresh value (case-insensitive search), or -1. */
 export function refreshUrlOffset(value: string): number {
   // without the u flag, i folds ASCII letters only, as strncasecmp
-  const m = /url=/i.exec(value);
+  const m = REFRESH_URL.exec(value);
   return m ? m.index + 4 : -1;
 }
 

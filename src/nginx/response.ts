@@ -42,7 +42,13 @@ function isStatusLine(name: string): boolean {
 /** Whether nginx's upstream header parser (underscores allowed) takes this line. */
 function upstreamHeaderOk(name: string, value: string): boolean {
   // a name of no blank, control or DEL, not starting with ':'; a value without NUL
-  return isStatusLine(name) || (/^[^\x00-\x20\x7f:][^\x00-\x20\x7f]*$/.test(name) && value.indexOf('\0') < 0);
+  if (name.length === 0) return false;
+  if (isStatusLine(name)) return true;
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || (i === 0 && c === 58)) return false;
+  }
+  return value.indexOf('\0') < 0;
 }
 
 /**
