@@ -6,7 +6,7 @@
 // among the keys that prefix the value.
 
 import { isAlnumCode, lowerCode, noControlChars, startsWithIgnoreCase } from '../core/ascii.js';
-import { isUrl } from './url.js';
+import { balancerName, isUrl } from './url.js';
 import type { Balancer, ReverseRule } from './types.js';
 
 /** One way a rule can match: a plain `real`, or one balancer member standing in for it. */
@@ -215,8 +215,9 @@ export function compileReverseIndex(
     if (balancers.size > 0 && startsWithIgnoreCase(real, BALANCER_PREFIX)) {
       const rest = real.slice(BALANCER_PREFIX.length);
       const slash = rest.indexOf('/');
-      // Same folding as the scan's balancer lookup.
-      const balancer = balancers.get((slash < 0 ? rest : rest.slice(0, slash)).toLowerCase());
+      // Same folding as the scan's balancer lookup: ASCII letters only.
+      const name = balancerName(real);
+      const balancer = name === null ? undefined : balancers.get(name);
       if (balancer) {
         const urlpart = slash < 0 || rest.length - slash === 1 ? '' : rest.slice(slash);
         for (const member of balancer.members) {

@@ -3,7 +3,7 @@
 // case-insensitive byte prefix with no segment boundary, and `fake` + the rest is substituted.
 
 import { startsWithIgnoreCase } from '../core/ascii.js';
-import { isUrl } from './url.js';
+import { balancerName, isUrl } from './url.js';
 import type { Balancer, ReverseRule } from './types.js';
 
 /** Turns a relative result into an absolute URL (`ap_construct_url` with the client context). */
@@ -71,10 +71,9 @@ export function finishLocation(u: string, constructUrl: ConstructUrl): string {
 const finish = finishLocation;
 
 function balancerOf(real: string, balancers: ReadonlyMap<string, Balancer>): Balancer | undefined {
-  const rest = real.slice(BALANCER_PREFIX.length);
-  const slash = rest.indexOf('/');
-  const name = (slash < 0 ? rest : rest.slice(0, slash)).toLowerCase();
-  return balancers.get(name);
+  // The name folds ASCII letters only, as the compiler keyed it (httpd compares names with strcasecmp).
+  const name = balancerName(real);
+  return name === null ? undefined : balancers.get(name);
 }
 
 /** The balancer branch: each member's normalised name stands in for `balancer://name`. */

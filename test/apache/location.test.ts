@@ -1,6 +1,7 @@
 // ProxyPassReverse rows observed on Apache httpd 2.4.71 (reference §4.1, all ✔).
 import { describe, expect, test } from 'vitest';
 import { compileApache } from '../../src/apache/config.js';
+import { compileReverseIndex, mapLocationCompiled } from '../../src/apache/compiled-location.js';
 import { mapLocation } from '../../src/apache/location.js';
 import { MAIN, construct, main } from './fixtures/reverse-rows.js';
 
@@ -69,6 +70,24 @@ describe('ProxyPassReverse, one-argument form in a <Location>', () => {
     test(`${config.split('\n')[1]} ${input}`, () => {
       const c = compileApache(config);
       expect(mapLocation(input, c.locations[0].reverse, c.balancers, (p) => H2 + p)).toBe(expected);
+    });
+  }
+});
+
+// Observed on 2.4.71 (live probe, 2026-11-28): a balancer name is looked up with its ASCII letters
+// folded only, so `BÄL` (UTF-8 C3 84) is not the balancer `bäl` (C3 A4) and its rule is compared
+// literally; the same spelling goes through the member.
+describe('ProxyPassReverse, balancer names fold ASCII letters only', () => {
+  const rows: [string, string, string][] = [
+    ['ProxyPassReverse /bal/ balancer://BÄL/', 'http://127.0.0.1:29181/y', 'http://127.0.0.1:29181/y'],
+    ['ProxyPassReverse /bal/ balancer://bäl/', 'http://127.0.0.1:29181/y', `${H2}/bal//y`],
+    ['ProxyPassReverse /bal/ balancer://BäL/', 'http://127.0.0.1:29181/y', `${H2}/bal//y`],
+  ];
+  for (const [rule, input, expected] of rows) {
+    test(`${rule} ${input}`, () => {
+      const c = compileApache(`<Proxy balancer://bäl>\nBalancerMember http://127.0.0.1:29181\n</Proxy>\n${rule}`);
+      expect(mapLocation(input, c.reverse, c.balancers, (p) => H2 + p)).toBe(expected);
+      expect(mapLocationCompiled(input, [compileReverseIndex(c.reverse, c.balancers)], H2)).toBe(expected);
     });
   }
 });
