@@ -1,8 +1,8 @@
 // The request headers the backend receives (proxy_util.c ap_proxy_create_hdrbrgd and
 // mod_proxy_http's body handling), in the order httpd writes them.
 
-import { equalsIgnoreCase } from '../core/ascii.js';
-import { connectionTokens } from '../core/headers.js';
+import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
+import { connectionTokens } from './connection.js';
 import { findWorker } from './worker.js';
 import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import type { ApacheClientContext } from './context.js';
@@ -200,7 +200,7 @@ export function forwardHeaders(
   let contentLength: string | null = null;
   let chunked = false;
   for (const [n, v] of table) {
-    const l = n.toLowerCase();
+    const l = lowerAscii(n);
     if (l === 'content-length') contentLength = v;
     else if (l === 'transfer-encoding') chunked = true;
     if (HOP_BY_HOP.has(l) || drop.has(l)) continue;

@@ -187,6 +187,30 @@ const rows: Row[] = [
       ['X-Forwarded-Server', 'secure.test'], ['Connection', 'Keep-Alive'],
     ],
   ],
+  [
+    "Connection tokens end at white space: 'X-A X-B' names two headers (live)",
+    'ProxyPass / http://127.0.0.1:29281/',
+    { target: '/x', headers: [['Host', 'rev.test'], ['Connection', 'X-A X-B'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1']] },
+    [['Host', '127.0.0.1:29281'], ['X-C', '1'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'rev.test'], ['X-Forwarded-Server', 'localhost'], ['Connection', 'Keep-Alive']],
+  ],
+  [
+    "Connection tokens end at ';': 'X-A;q=1;X-B ,X-C' names X-A, q=1, X-B, X-C (live)",
+    'ProxyPass / http://127.0.0.1:29281/',
+    { target: '/x', headers: [['Host', 'rev.test'], ['Connection', 'X-A;q=1;X-B ,X-C'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1']] },
+    [['Host', '127.0.0.1:29281'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'rev.test'], ['X-Forwarded-Server', 'localhost'], ['Connection', 'Keep-Alive']],
+  ],
+  [
+    'a quoted string stays inside its Connection token: \'X-A"q, X-B", X-C\' names X-C only (live)',
+    'ProxyPass / http://127.0.0.1:29281/',
+    { target: '/x', headers: [['Host', 'rev.test'], ['Connection', 'X-A"q, X-B", X-C'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1']] },
+    [['Host', '127.0.0.1:29281'], ['X-A', '1'], ['X-B', '1'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'rev.test'], ['X-Forwarded-Server', 'localhost'], ['Connection', 'Keep-Alive']],
+  ],
+  [
+    "U+00A0 is no white space to httpd: 'X-A\\u00a0, X-B\\u00a0' names nothing here (live)",
+    'ProxyPass / http://127.0.0.1:29281/',
+    { target: '/x', headers: [['Host', 'rev.test'], ['Connection', 'X-A\u00a0, X-B\u00a0'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1']] },
+    [['Host', '127.0.0.1:29281'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'rev.test'], ['X-Forwarded-Server', 'localhost'], ['Connection', 'Keep-Alive']],
+  ],
 ];
 
 // Requests httpd refuses before any module sees them (live): the status.
