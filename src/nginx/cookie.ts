@@ -2,6 +2,7 @@
 // run proxy_cookie_domain / proxy_cookie_path on Domain / Path values, proxy_cookie_flags on the
 // attributes, and re-serialise with "; " only when something applied.
 import { equalsIgnoreCase } from '../core/ascii.js';
+import { applyRules } from './redirect.js';
 import type { CookieFlagsRule, CookieRule } from './types.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
 
@@ -44,28 +45,6 @@ function parseCookie(v: string): Attr[] {
     start = last + 1;
   }
   return out;
-}
-
-function rewriteValue(value: string, rules: readonly CookieRule[], vars: RequestVars, domain: boolean): string | null {
-  for (const rule of rules) {
-    if (rule.regex) {
-      const caps = execRegex(rule.regex, value, vars);
-      if (!caps) continue;
-      vars.captures = caps;
-      return evaluate(rule.replacement, vars, caps);
-    }
-    const pattern = evaluate(rule.pattern!, vars);
-    if (domain) {
-      // a leading dot is set aside and kept; the rest must equal the pattern, case-insensitively
-      const dot = value.startsWith('.') ? 1 : 0;
-      const rest = value.slice(dot);
-      if (!equalsIgnoreCase(rest, pattern)) continue;
-      return value.slice(0, dot) + evaluate(rule.replacement, vars);
-    }
-    if (!value.startsWith(pattern)) continue;
-    return evaluate(rule.replacement, vars) + value.slice(pattern.length);
-  }
-  return null;
 }
 
 /** proxy_cookie_flags values; the flag of the k-th is bit `1 << k` (secure 1, nosecure 2, httponly 4, ...). */
@@ -149,7 +128,7 @@ export function applyProxyCookie(rules: CookieRules, value: string, vars: Reques
     if (a.value === null) continue;
     const domain = equalsIgnoreCase(a.key!, 'domain');
     const list = domain ? rules.cookieDomains : equalsIgnoreCase(a.key!, 'path') ? rules.cookiePaths : null;
-    const v = list?.length ? rewriteValue(a.value, list, vars, domain) : null;
+    const v = list?.length ? applyRules(list, a.value, vars, domain) : null;
     if (v !== null) {
       a.value = v;
       changed = true;

@@ -17,6 +17,8 @@ import { evaluate, execRegex, variableValue, type RequestVars } from './variable
 const ABSOLUTE_FORM = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(\[[0-9A-Za-z:._~!$&'()*+,;=-]*\]|[0-9A-Za-z.-]*)(?::[0-9]*)?/;
 const IPV4 = /^[0-9]{1,3}(\.[0-9]{1,3}){3}$/;
 const PORT_SUFFIX = /:[0-9]+$/;
+/** The first escape nginx's URI parser refuses: a `%` without two hex digits, or `%00`. */
+const BAD_ESCAPE = /%(?:00|(?![0-9A-Fa-f]{2}))/;
 const NO_CAPTURES: readonly (string | undefined)[] = Object.freeze([]);
 
 /** A request target split and normalised as nginx does it. */
@@ -53,7 +55,6 @@ function hexVal(c: number): number {
 export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTarget | string {
   const t = toBinary(target);
   // a control character, space or DEL cannot stand in a request line: 400
-  // a control character, space or DEL cannot stand in a request line: 400
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c <= 0x20 || c === 0x7f) return 'invalid request line';
@@ -84,21 +85,13 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   } else if (h >= 0) pathEnd = h;
   let path = raw.slice(0, pathEnd);
   if (!path.startsWith('/')) path = '/' + path;
-  const quoted = path.indexOf('%') >= 0 || path.indexOf(' ') >= 0;
-  // percent-decoding: a decoded '/' or '.' acts as typed, '%', '?' and '#' are plain data
-  let decoded = '';
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    if (c === 37) {
-      const a = hexVal(path.charCodeAt(i + 1));
-      const b = hexVal(path.charCodeAt(i + 2));
-      if (a < 0 || b < 0) return 'invalid escape in URI';
-      const v = a * 16 + b;
-      if (v === 0) return 'NUL in URI';
-      decoded += String.fromCharCode(v);
-      i += 2;
-    } else decoded += path[i];
-  }
+  // (a space cannot be there: the request line refused it above)
+  const quoted = path.indexOf('%') >= 0;
+  // percent-decoding, only when there is a '%': a decoded '/' or '.' acts as typed, '%', '?' and
+  // '#' are plain data; a '%' without two hex digits, or a %00, is 400 (the first one counts)
+  const bad = quoted ? BAD_ESCAPE.exec(path) : null;
+  if (bad) return bad[0] === '%00' ? 'NUL in URI' : 'invalid escape in URI';
+  const decoded = quoted ? unescapeUri(path, false) : path;
   // merge slashes, resolve dot segments
   const segs: string[] = [];
   const parts = decoded.split('/');

@@ -1,35 +1,41 @@
 // proxy_redirect (ngx_http_proxy_rewrite_redirect) on Location and Refresh, and the header
 // filter's absolute Location (ngx_http_header_filter: scheme, host, listening port).
-import type { RedirectRule } from './types.js';
+import { equalsIgnoreCase } from '../core/ascii.js';
+import type { CookieRule, RedirectRule } from './types.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
 
 /**
- * Apply proxy_redirect rules to `value` from offset `prefix` on (0 for Location, after `url=` for
- * Refresh). The first matching rule wins; returns the new value, or null when no rule matched.
+ * The first of `rules` that matches `value`, applied (ngx_http_proxy_rewrite_redirect, and
+ * ngx_http_proxy_rewrite_cookie_value for proxy_cookie_domain / _path): a regex rule gives its
+ * replacement with the regex's captures; a plain rule replaces a case-sensitive prefix, or with
+ * `domain` matches the whole value (one leading dot set aside and kept) case-insensitively.
+ * Returns the new value, or null when no rule matched.
  *
  * @example
  * // proxy_redirect http://b/ /;  applied to "http://b/x"
- * applyProxyRedirect(rules, 'http://b/x', 0, vars) // '/x'
+ * applyRules(rules, 'http://b/x', vars) // '/x'
  */
-export function applyProxyRedirect(
-  rules: readonly RedirectRule[],
+export function applyRules(
+  rules: readonly (RedirectRule | CookieRule)[],
   value: string,
-  prefix: number,
   vars: RequestVars,
+  domain?: boolean,
 ): string | null {
-  const head = value.slice(0, prefix);
-  const rest = prefix === 0 ? value : value.slice(prefix);
   for (const rule of rules) {
     if (rule.regex) {
-      const caps = execRegex(rule.regex, rest, vars);
+      const caps = execRegex(rule.regex, value, vars);
       if (!caps) continue;
       vars.captures = caps;
-      return head + evaluate(rule.replacement, vars, caps);
+      return evaluate(rule.replacement, vars, caps);
     }
     const pattern = evaluate(rule.pattern!, vars);
-    // plain patterns are a case-sensitive prefix match; only the prefix is replaced
-    if (!rest.startsWith(pattern)) continue;
-    return head + evaluate(rule.replacement, vars) + rest.slice(pattern.length);
+    if (domain) {
+      const dot = value.startsWith('.') ? 1 : 0;
+      if (!equalsIgnoreCase(value.slice(dot), pattern)) continue;
+      return value.slice(0, dot) + evaluate(rule.replacement, vars);
+    }
+    if (!value.startsWith(pattern)) continue;
+    return evaluate(rule.replacement, vars) + value.slice(pattern.length);
   }
   return null;
 }

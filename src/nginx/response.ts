@@ -4,7 +4,7 @@
 import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
 import type { BackendResponse, ClientResponse, HeaderList } from '../core/types.js';
 import { applyProxyCookie } from './cookie.js';
-import { nginxAbsoluteLocation, applyProxyRedirect, refreshUrlOffset, type RedirectContext } from './redirect.js';
+import { nginxAbsoluteLocation, applyRules, refreshUrlOffset, type RedirectContext } from './redirect.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
 import { DIGITS, fromBinary, toBinary, trimHeaderValue } from './binary.js';
@@ -133,8 +133,8 @@ export function nginxResponse(
       // proxy_redirect on the whole Location, on a Refresh after its "url="
       const bin = toBinary(value);
       const at = l === 'location' ? 0 : refreshUrlOffset(bin);
-      const r = at < 0 ? null : applyProxyRedirect(rules, bin, at, vars);
-      const pair: [string, string] = [name, r === null ? value : fromBinary(r)];
+      const r = at < 0 ? null : applyRules(rules, bin.slice(at), vars);
+      const pair: [string, string] = [name, r === null ? value : fromBinary(bin.slice(0, at) + r)];
       list.push(pair);
       if (r !== null && at === 0) theLocation = pair;
       continue;
