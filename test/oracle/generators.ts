@@ -121,6 +121,11 @@ const apExtraRequestHeader = pick<[string, string]>(
   ['Connection', 'Upgrade'],
   ['Connection', 'keep-alive, Upgrade'],
   ['Connection', 'close'],
+  // How find_conn_headers reads names: white space and ';' end one, quotes hold one, U+00A0 is no space.
+  ['Connection', 'X-Drop X-Dup'],
+  ['Connection', 'X-Drop;q=1 ,x-mixed'],
+  ['Connection', 'X-Q"a, X-Drop", X-Dup'],
+  ['Connection', 'X-Drop\u00a0'],
 );
 
 const request = fc
