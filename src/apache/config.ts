@@ -2,7 +2,7 @@
 // Checks are those `apachectl -t` makes for the directives modelled here (mod_proxy.c add_pass,
 // add_pass_reverse, cookie_path/domain; core.c server_hostname_port; the FLAG and TAKEn arities).
 
-import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
+import { equalsIgnoreCase, isSpaceCode, lowerAscii, trimSpace } from '../core/ascii.js';
 import { ConfigError } from '../core/errors.js';
 import type {
   AllowEncodedSlashes,
@@ -38,7 +38,7 @@ interface ApacheDirective {
  */
 function readWord(s: string, pos: number): [word: string, next: number] | null {
   const n = s.length;
-  while (pos < n && (s.charCodeAt(pos) === 32 || s.charCodeAt(pos) === 9)) pos++;
+  while (pos < n && isSpaceCode(s.charCodeAt(pos))) pos++;
   if (pos >= n) return null;
   const q = s[pos];
   if (q === '"' || q === "'") {
@@ -53,7 +53,7 @@ function readWord(s: string, pos: number): [word: string, next: number] | null {
     return [out, i < n ? i + 1 : i];
   }
   let i = pos;
-  while (i < n && s.charCodeAt(i) !== 32 && s.charCodeAt(i) !== 9) i++;
+  while (i < n && !isSpaceCode(s.charCodeAt(i))) i++;
   return [s.slice(pos, i), i];
 }
 
@@ -82,12 +82,13 @@ function readDirectives(text: string): ApacheDirective[] {
     while (line.endsWith('\\') && i + 1 < lines.length) {
       line = line.slice(0, -1) + lines[++i];
     }
-    line = line.trim();
+    // ap_cfg_getline trims C isspace only: a trailing U+00A0 (UTF-8 C2 A0) stays in the last word.
+    line = trimSpace(line);
     if (line === '' || line[0] === '#') continue;
     const first = readWord(line, 0);
     if (!first) continue;
     const name = first[0];
-    const raw = line.slice(first[1]).trim();
+    const raw = trimSpace(line.slice(first[1]));
     out.push({ name, args: splitWords(raw), raw, line: start });
   }
   return out;
@@ -443,7 +444,7 @@ export function compileApache(text: string): ApacheConfig {
         raw = '>';
       }
       if (!raw.endsWith('>')) throw new ConfigError(d.line, d.name, `${d.name}> directive missing closing '>'`);
-      const argText = raw.slice(0, -1).trim();
+      const argText = trimSpace(raw.slice(0, -1));
       if (!SECTION_NAMES.has(kind)) {
         throw new ConfigError(d.line, d.name, `Invalid command '${d.name}', perhaps misspelled or defined by a module not included in the server configuration`);
       }

@@ -8,12 +8,8 @@
 //
 // So `X-A X-B` names two headers, `X-A;q=1` names `X-A` and `q=1`, and `X-A"q, X-B"` names one.
 
-import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
+import { equalsIgnoreCase, isSpaceCode, lowerAscii } from '../core/ascii.js';
 import type { ReadonlyHeaderList } from '../core/types.js';
-
-function isWhite(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13);
-}
 
 /**
  * Appends to `into` every non-empty name one `Connection` value lists (as written; httpd compares
@@ -28,11 +24,11 @@ export function readConnection(value: string, into: string[]): void {
   let i = 0;
   while (i < n) {
     while (i < n && (value.charCodeAt(i) === 44 || value.charCodeAt(i) === 59)) i++;
-    while (i < n && isWhite(value.charCodeAt(i))) i++;
+    while (i < n && isSpaceCode(value.charCodeAt(i))) i++;
     const start = i;
     while (i < n) {
       const c = value.charCodeAt(i);
-      if (isWhite(c) || c === 44 || c === 59) break;
+      if (isSpaceCode(c) || c === 44 || c === 59) break;
       i++;
       if (c === 34) {
         // A quoted string runs to the next '"' (or the end), separators included.
@@ -40,7 +36,7 @@ export function readConnection(value: string, into: string[]): void {
       }
     }
     if (i > start) into.push(start === 0 && i === n ? value : value.slice(start, i));
-    while (i < n && isWhite(value.charCodeAt(i))) i++;
+    while (i < n && isSpaceCode(value.charCodeAt(i))) i++;
   }
 }
 

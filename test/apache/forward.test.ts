@@ -228,3 +228,9 @@ describe('interpolation, balancers, targets', () => {
     expect(run(`ProxyPass / ${B}/`, 'p/x')).toBe('400');
   });
 });
+
+// Configuration words are separated by C isspace (ap_getword_conf), not only blanks (live, 2.4.71).
+table('configuration white space', [
+  [`ProxyPass /a/ ${B}/x/\u000b\nProxyPass /b/\u000b${B}/y/`, '/b/q', '/y/q'],
+  [`ProxyPass /a/\f${B}/x/`, '/a/q', '/x/q'],
+]);
