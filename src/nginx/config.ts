@@ -176,7 +176,7 @@ function readCondition(b: Builder, d: Directive): Condition {
   if (parts.length === 3 && parts[0].startsWith('$')) {
     const op = parts[1];
     const value = cv(b, d, parts[0]);
-    if (op === '=' || op === '!=') return { kind: op === '=' ? 'eq' : 'ne', value, other: cv(b, d, parts[2]) };
+    if (op === '=' || op === '!=') return { kind: 'eq', value, other: cv(b, d, parts[2]), negate: op === '!=' };
     if (op === '~' || op === '~*' || op === '!~' || op === '!~*') {
       return { kind: 'match', value, regex: compileRegex(parts[2], op.endsWith('*'), d.line, 'if'), negate: op.startsWith('!') };
     }
@@ -198,7 +198,8 @@ function readRewrite(b: Builder, d: Directive): RawOp {
   // a trailing "?" is removed and tells nginx not to append the request's arguments
   const addArgs = !repl.endsWith('?');
   if (!addArgs) repl = repl.slice(0, -1);
-  return { op: 'rewrite', regex, replacement: cv(b, d, repl), flag, external, addArgs, line: d.line };
+  const status = flag === 'permanent' ? 301 : external || flag === 'redirect' ? 302 : 0;
+  return { op: 'rewrite', regex, replacement: cv(b, d, repl), flag, status, addArgs, line: d.line };
 }
 
 function readReturn(b: Builder, d: Directive): RawOp {
@@ -206,12 +207,17 @@ function readReturn(b: Builder, d: Directive): RawOp {
   const first = d.args[0];
   if (d.args.length === 1 && !/^[0-9]+$/.test(first)) {
     if (startsWithIgnoreCase(first, 'http://') || startsWithIgnoreCase(first, 'https://') || first.startsWith('$scheme')) {
-      return { op: 'return', code: 302, text: cv(b, d, first), line: d.line };
+      const text = cv(b, d, first);
+      return { op: 'return', code: 302, text, location: text, line: d.line };
     }
     throw new ConfigError(d.line, 'return', `invalid return code "${first}"`);
   }
   if (!/^[0-9]+$/.test(first) || Number(first) > 999) throw new ConfigError(d.line, 'return', `invalid return code "${first}"`);
-  return { op: 'return', code: Number(first), text: d.args.length > 1 ? cv(b, d, d.args[1]) : null, line: d.line };
+  const code = Number(first);
+  const text = d.args.length > 1 ? cv(b, d, d.args[1]) : null;
+  // a redirect code's text is the Location (none: an empty one); any other code's is the body
+  const redirect = code === 301 || code === 302 || code === 303 || code === 307 || code === 308;
+  return { op: 'return', code, text, location: redirect ? text ?? freezeLit('') : null, line: d.line };
 }
 
 function cookieRule(b: Builder, d: Directive, domain: boolean): CookieRule {
@@ -533,6 +539,12 @@ const DEFAULT_HEADERS_CV: readonly (readonly [string, ComplexValue])[] = DEFAULT
   v.startsWith('$') ? { source: v, parts: [{ kind: 'var', name: v.slice(1) }], literal: null } : freezeLit(v),
 ] as const);
 
+/** A set header, flagged when its value is `$proxy_internal_body_length` alone (sent only with a body). */
+function setHeader([name, value]: readonly [string, ComplexValue]): readonly [string, ComplexValue, true?] {
+  const p = value.parts;
+  return p.length === 1 && p[0].kind === 'var' && p[0].name === 'proxy_internal_body_length' ? [name, value, true] : [name, value];
+}
+
 function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf {
   // proxy_pass: own; an `if` / `limit_except` block without one uses its location's (noname rule)
   let proxyPass = raw.proxyPass;
@@ -553,14 +565,14 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
   const inherit = <T>(own: T[] | null | undefined, prev: readonly T[] | undefined): readonly T[] =>
     own === undefined ? prev ?? [] : own === null ? [] : own;
 
-  let setHeaders: readonly (readonly [string, ComplexValue])[];
+  let setHeaders: readonly (readonly [string, ComplexValue, true?])[];
   let rawHeaders: readonly (readonly [string, ComplexValue])[] | null = raw.setHeaders;
   if (rawHeaders === null && parent) setHeaders = parent.setHeaders;
   else {
     const list: (readonly [string, ComplexValue])[] = [...(rawHeaders ?? [])];
     const names = new Set(list.map(([n]) => lowerAscii(n)));
     for (const [n, v] of DEFAULT_HEADERS_CV) if (!names.has(lowerAscii(n))) list.push([n, v]);
-    setHeaders = list;
+    setHeaders = list.map(setHeader);
   }
   void rawHeaders;
 
@@ -655,8 +667,10 @@ export function compileNginx(text: string): NginxConfig {
   const root = newLevel('server', '', '', null, 1);
   readBlock(b, root, top, 'server');
   const server = mergeLevel(root, null, b);
+  const first = b.serverNames[0] ?? '';
   return deepFreeze({
     serverNames: b.serverNames,
+    serverName: first.startsWith('.') ? first.slice(1) : first,
     listen: b.listen,
     underscoresInHeaders: b.underscores ?? false,
     ignoreInvalidHeaders: b.ignoreInvalid ?? true,

@@ -2,6 +2,7 @@
 // run proxy_cookie_domain / proxy_cookie_path on Domain / Path values, proxy_cookie_flags on the
 // attributes, and re-serialise with "; " only when something applied.
 import { equalsIgnoreCase } from '../core/ascii.js';
+import { trimHeaderValue } from './binary.js';
 import { applyRules } from './redirect.js';
 import type { CookieFlagsRule, CookieRule } from './types.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
@@ -20,31 +21,12 @@ interface Attr {
 
 /** The `;` pieces: spaces (0x20) around each name and each value dropped; no `=`, no value (null). */
 function parseCookie(v: string): Attr[] {
-  const out: Attr[] = [];
-  let start = 0;
-  for (;;) {
-    let last = v.indexOf(';', start);
-    if (last < 0) last = v.length;
-    let s = start;
-    while (s < last && v.charCodeAt(s) === 32) s++;
-    let p = s;
-    while (p < last && v[p] !== '=') p++;
-    let ne = p;
-    while (ne > s && v.charCodeAt(ne - 1) === 32) ne--;
-    const key = v.slice(s, ne);
-    let value: string | null = null;
-    if (p < last) {
-      p++;
-      while (p < last && v.charCodeAt(p) === 32) p++;
-      let e = last;
-      while (e > p && v.charCodeAt(e - 1) === 32) e--;
-      value = v.slice(p, e);
-    }
-    out.push({ key, value });
-    if (last === v.length) break;
-    start = last + 1;
-  }
-  return out;
+  return v.split(';').map((piece) => {
+    const eq = piece.indexOf('=');
+    return eq < 0
+      ? { key: trimHeaderValue(piece), value: null }
+      : { key: trimHeaderValue(piece.slice(0, eq)), value: trimHeaderValue(piece.slice(eq + 1)) };
+  });
 }
 
 /** proxy_cookie_flags values; the flag of the k-th is bit `1 << k` (secure 1, nosecure 2, httponly 4, ...). */

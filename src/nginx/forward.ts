@@ -174,8 +174,7 @@ function condition(c: Condition, st: RequestState): boolean {
       const v = evaluate(c.value, r);
       return v !== '' && v !== '0';
     }
-    case 'eq': return evaluate(c.value, r) === evaluate(c.other, r);
-    case 'ne': return evaluate(c.value, r) !== evaluate(c.other, r);
+    case 'eq': return (evaluate(c.value, r) === evaluate(c.other, r)) !== c.negate;
     case 'match': {
       // the script engine's regex: a match sets the captures, a failed one clears $1..$9 (even for !~)
       const caps = execRegex(c.regex, evaluate(c.value, r), r);
@@ -275,9 +274,7 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState): S
       case 'return': {
         const code = op.code;
         if (code === 444) return { kind: 'respond', response: null, reason: 'return 444: nginx closes the connection', conf: current };
-        const text = op.text ? evaluate(op.text, r) : null;
-        const redirect = code === 301 || code === 302 || code === 303 || code === 307 || code === 308;
-        return answer(code, `return ${code}`, current, redirect ? text ?? '' : undefined);
+        return answer(code, `return ${code}`, current, op.location ? evaluate(op.location, r) : undefined);
       }
       case 'if':
         if (condition(op.condition, st)) {
@@ -292,12 +289,11 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState): S
         // a rewrite that does not match still clears the captures (ngx_http_script_regex_start_code)
         r.captures = caps ?? NO_CAPTURES;
         if (!caps) break;
-        const redirect = op.external || op.flag === 'redirect' || op.flag === 'permanent';
-        const { value, argsAt } = evaluateRewrite(op.replacement, r, redirect, st.quoted || st.plus);
-        if (redirect) {
+        const status = op.status;
+        const { value, argsAt } = evaluateRewrite(op.replacement, r, status > 0, st.quoted || st.plus);
+        if (status) {
           let loc = unescapeUri(value, true);
           if (op.addArgs && r.args) loc += (argsAt >= 0 ? '&' : '?') + r.args;
-          const status = op.flag === 'permanent' ? 301 : 302;
           return answer(status, `rewrite ${status}`, current, loc);
         }
         if (argsAt >= 0) {
@@ -379,10 +375,6 @@ export interface UpstreamTarget {
   readonly proxyPort: string;
 }
 
-function isIpLiteral(host: string): boolean {
-  return IPV4.test(host) || host.startsWith('[');
-}
-
 /**
  * Build the upstream request-target from the proxy_pass in effect (ngx_http_proxy_create_request);
  * a string is the reason nginx answers with an error status instead (with that status first).
@@ -394,40 +386,31 @@ export function upstreamTarget(
   st: RequestState,
 ): UpstreamTarget | { status: number; reason: string } {
   const r = st.vars;
-  let scheme = pp.scheme;
-  let authority = pp.authority;
-  let proxyHost = pp.proxyHost;
-  let proxyPort = pp.proxyPort;
-  let uriPart = pp.uri;
+  let up: Omit<ProxyPass, 'url' | 'line' | 'value'> = pp;
+  let target: string;
   if (pp.value) {
     const url = evaluate(pp.value, r);
     const parsed = parseProxyUrl(url, config.upstreams);
     if (typeof parsed === 'string') return { status: 500, reason: `proxy_pass "${url}": ${parsed}` };
-    scheme = parsed.scheme;
-    authority = parsed.authority;
-    proxyHost = parsed.proxyHost;
-    proxyPort = parsed.proxyPort;
-    if (!parsed.upstream && !isIpLiteral(authority.replace(PORT_SUFFIX, ''))) {
-      return { status: 502, reason: `no resolver defined to resolve ${authority.replace(PORT_SUFFIX, '')}` };
-    }
-    if (parsed.uri !== null) {
-      // with variables the evaluated URI is sent exactly as it is (a leading "/" before a bare "?")
-      const target = parsed.uri.startsWith('?') ? '/' + parsed.uri : parsed.uri;
-      return { scheme, authority, target, proxyHost, proxyPort };
-    }
-    uriPart = null;
+    // a name that is no upstream block and no IP address would need a resolver
+    const host = parsed.authority.replace(PORT_SUFFIX, '');
+    if (!parsed.upstream && !IPV4.test(host) && !host.startsWith('[')) return { status: 502, reason: `no resolver defined to resolve ${host}` };
+    up = parsed;
   }
-  if (uriPart === null && st.validUnparsed) {
-    return { scheme, authority, target: st.raw, proxyHost, proxyPort };
+  const uri = up.uri;
+  if (pp.value && uri !== null) {
+    // with variables the evaluated URI is sent exactly as it is (a leading "/" before a bare "?")
+    target = uri.startsWith('?') ? '/' + uri : uri;
+  } else if (uri === null && st.validUnparsed) target = st.raw;
+  else {
+    const prefixLen = st.validLocation && uri ? conf.locationName.length : 0;
+    let tail = r.uri.slice(prefixLen);
+    if (st.quoted || st.internal) tail = nginxEscapeUri(tail);
+    target = (st.validLocation && uri ? uri : '') + tail;
+    if (r.args) target += '?' + r.args;
+    if (target === '') return { status: 500, reason: 'zero length URI to proxy' };
   }
-  const uri = uriPart ?? '';
-  const prefixLen = st.validLocation && uri !== '' ? conf.locationName.length : 0;
-  let tail = r.uri.slice(prefixLen);
-  if (st.quoted || st.internal) tail = nginxEscapeUri(tail);
-  let target = (st.validLocation ? uri : '') + tail;
-  if (r.args) target += '?' + r.args;
-  if (target === '') return { status: 500, reason: 'zero length URI to proxy' };
-  return { scheme, authority, target, proxyHost, proxyPort };
+  return { scheme: up.scheme, authority: up.authority, target, proxyHost: up.proxyHost, proxyPort: up.proxyPort };
 }
 
 /**

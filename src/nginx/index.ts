@@ -39,11 +39,6 @@ function validMethod(m: string): boolean {
   return true;
 }
 
-function primaryServerName(config: NginxConfig): string {
-  const n = config.serverNames[0] ?? '';
-  return n.startsWith('.') ? n.slice(1) : n;
-}
-
 /** One request through an nginx configuration: what is forwarded, and how responses come back. */
 export interface NginxExchange {
   /** The request the backend receives; `null` when nginx does not proxy this request. */
@@ -161,7 +156,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
   // the request line's host wins over the Host header ($host)
   const rawHost = parsed.host ?? hostValue;
   const host = rawHost === undefined ? null : validateHost(rawHost);
-  const serverName = primaryServerName(config);
+  const serverName = config.serverName;
   const vars: RequestVars = {
     method, scheme, port, remoteAddress: request.remoteAddress ?? '127.0.0.1', headers,
     host: host ?? serverName, uri: parsed.uri, args: parsed.args, requestUri: parsed.raw, captures: [],

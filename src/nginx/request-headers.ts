@@ -32,11 +32,10 @@ export function validHeaderName(name: string, underscores: boolean): boolean {
 export function nginxRequestHeaders(conf: LocConf, client: ReadonlyHeaderList, vars: RequestVars): HeaderList {
   const out: HeaderList = [];
   const covered = new Set<string>();
-  for (const [name, cv] of conf.setHeaders) {
-    const lname = lowerAscii(name);
-    covered.add(lname);
+  for (const [name, cv, bodyLength] of conf.setHeaders) {
+    covered.add(lowerAscii(name));
     let value: string;
-    if (cv.literal === null && cv.parts.length === 1 && cv.parts[0].kind === 'var' && cv.parts[0].name === 'proxy_internal_body_length') {
+    if (bodyLength) {
       // the request body's length: nginx only sends it when the request has a body
       const cl = client.find(([n]) => lowerAscii(n) === 'content-length');
       value = cl ? cl[1].trim() : '';

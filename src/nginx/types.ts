@@ -64,7 +64,8 @@ export interface CookieFlagsRule {
 /** An `if (...)` condition of the rewrite module. */
 export type Condition =
   | { readonly kind: 'var'; readonly value: ComplexValue }
-  | { readonly kind: 'eq' | 'ne'; readonly value: ComplexValue; readonly other: ComplexValue }
+  /** `=` and (negated) `!=`. */
+  | { readonly kind: 'eq'; readonly value: ComplexValue; readonly other: ComplexValue; readonly negate: boolean }
   | { readonly kind: 'match'; readonly value: ComplexValue; readonly regex: RegExp; readonly negate: boolean }
   | { readonly kind: 'unknown'; readonly text: string };
 
@@ -75,13 +76,23 @@ export type ScriptOp =
       readonly regex: RegExp;
       readonly replacement: ComplexValue;
       readonly flag: 'last' | 'break' | 'redirect' | 'permanent' | null;
-      /** The replacement starts with `http://`, `https://` or `$scheme`: an external redirect. */
-      readonly external: boolean;
+      /**
+       * The redirect status it answers: 301 (`permanent`), 302 (`redirect`, or a replacement that
+       * starts with `http://`, `https://` or `$scheme`); 0 for an internal rewrite.
+       */
+      readonly status: 0 | 301 | 302;
       /** False when the replacement ended with `?` (removed): the request's args are dropped. */
       readonly addArgs: boolean;
       readonly line: number;
     }
-  | { readonly op: 'return'; readonly code: number; readonly text: ComplexValue | null; readonly line: number }
+  | {
+      readonly op: 'return';
+      readonly code: number;
+      readonly text: ComplexValue | null;
+      /** The Location of a redirect code (301, 302, 303, 307, 308): the text, or "" without one. */
+      readonly location: ComplexValue | null;
+      readonly line: number;
+    }
   | { readonly op: 'set'; readonly name: string; readonly value: ComplexValue; readonly line: number }
   | { readonly op: 'break'; readonly line: number }
   | { readonly op: 'if'; readonly condition: Condition; readonly block: LocConf; readonly line: number };
@@ -107,8 +118,11 @@ export interface LocConf {
   readonly cookieDomains: readonly CookieRule[];
   readonly cookiePaths: readonly CookieRule[];
   readonly cookieFlags: readonly CookieFlagsRule[];
-  /** The request headers nginx sets: configured `proxy_set_header` first, then the defaults. */
-  readonly setHeaders: readonly (readonly [name: string, value: ComplexValue])[];
+  /**
+   * The request headers nginx sets: configured `proxy_set_header` first, then the defaults. A
+   * value that is `$proxy_internal_body_length` alone is flagged: the request body's length.
+   */
+  readonly setHeaders: readonly (readonly [name: string, value: ComplexValue, bodyLength?: true])[];
   /** Lower-cased response header names hidden from the client. */
   readonly hideHeaders: ReadonlySet<string>;
   /** Lower-cased names of `proxy_pass_header` (Date / Server special case). */
@@ -143,6 +157,8 @@ export interface Upstream {
 export interface NginxConfig {
   /** `server_name` values in order. */
   readonly serverNames: readonly string[];
+  /** `$server_name`: the first name, a leading dot removed ("" when none). */
+  readonly serverName: string;
   /** The `listen` ports in order (empty: nginx's default 80). */
   readonly listen: readonly { readonly port: number; readonly ssl: boolean }[];
   readonly underscoresInHeaders: boolean;

@@ -70,33 +70,38 @@ function cookieValue(headers: ReadonlyHeaderList, name: string): string | undefi
   return undefined;
 }
 
+/** The variables read from the request itself (ngx_http_core_variables, the proxy module's). */
+const BUILTIN: Readonly<Record<string, (r: RequestVars) => string>> = {
+  host: (r) => r.host,
+  request_uri: (r) => r.requestUri,
+  uri: (r) => r.uri,
+  document_uri: (r) => r.uri,
+  args: (r) => r.args,
+  query_string: (r) => r.args,
+  is_args: (r) => (r.args ? '?' : ''),
+  request_method: (r) => r.method,
+  scheme: (r) => r.scheme,
+  https: (r) => (r.scheme === 'https' ? 'on' : ''),
+  server_name: (r) => r.serverName,
+  server_port: (r) => `${r.port}`,
+  server_addr: () => '127.0.0.1',
+  server_protocol: (r) => `HTTP/${r.httpVersion}`,
+  remote_addr: (r) => r.remoteAddress,
+  proxy_host: (r) => r.proxyHost,
+  proxy_port: (r) => r.proxyPort,
+  request: (r) => `${r.method} ${r.requestUri} HTTP/${r.httpVersion}`,
+  nginx_version: () => '1.22.1',
+  proxy_add_x_forwarded_for: (r) => {
+    const xff = headerValue(r.headers, 'x-forwarded-for');
+    return xff === undefined ? r.remoteAddress : `${xff}, ${r.remoteAddress}`;
+  },
+};
+
 /** Evaluate one variable; an unknown or empty one gives "". */
 export function variableValue(name: string, r: RequestVars): string {
   const user = r.user.get(name);
   if (user !== undefined) return user;
-  switch (name) {
-    case 'host': return r.host;
-    case 'request_uri': return r.requestUri;
-    case 'uri': case 'document_uri': return r.uri;
-    case 'args': case 'query_string': return r.args;
-    case 'is_args': return r.args ? '?' : '';
-    case 'request_method': return r.method;
-    case 'scheme': return r.scheme;
-    case 'https': return r.scheme === 'https' ? 'on' : '';
-    case 'server_name': return r.serverName;
-    case 'server_port': return String(r.port);
-    case 'server_addr': return '127.0.0.1';
-    case 'server_protocol': return `HTTP/${r.httpVersion}`;
-    case 'remote_addr': return r.remoteAddress;
-    case 'proxy_host': return r.proxyHost;
-    case 'proxy_port': return r.proxyPort;
-    case 'request': return `${r.method} ${r.requestUri} HTTP/${r.httpVersion}`;
-    case 'nginx_version': return '1.22.1';
-    case 'proxy_add_x_forwarded_for': {
-      const xff = headerValue(r.headers, 'x-forwarded-for');
-      return xff === undefined ? r.remoteAddress : `${xff}, ${r.remoteAddress}`;
-    }
-  }
+  if (Object.hasOwn(BUILTIN, name)) return BUILTIN[name](r);
   // $content_length and $content_type read the header as $http_content_length would
   if (name === 'content_length' || name === 'content_type') name = 'http_' + name;
   if (name.startsWith('http_')) return headerValue(r.headers, name.slice(5).replace(UNDERSCORES, '-')) ?? '';
