@@ -229,7 +229,7 @@ function backendResponse(upstream: Response): BackendResponse {
  * return exchange.rewrite(await fetch(exchange.request))
  */
 export function prepareFetch<C>(
-  dialect: Dialect<C>,
+  dialect: FetchDialect<C>,
   config: C,
   request: Request,
   options: FetchOptions = {},
@@ -274,11 +274,17 @@ export function prepareFetch<C>(
   };
 }
 
+/**
+ * What the adapters need of a dialect: its `exchange` only, so that an edge bundle with a
+ * precompiled table can pass `{ exchange: apacheExchange }` and leave the compiler out.
+ */
+export type FetchDialect<C> = Pick<Dialect<C>, 'exchange'>;
+
 /** Options of `createFetchProxy`. */
 export interface FetchProxyOptions<C> extends FetchOptions {
-  /** `apacheDialect` or `nginxDialect` (from `passreverse`). */
-  dialect: Dialect<C>;
-  /** The configuration compiled once with `dialect.compile`. */
+  /** `apacheDialect` or `nginxDialect` (from `passreverse`), or `{ exchange: apacheExchange }` with a loaded table. */
+  dialect: FetchDialect<C>;
+  /** The configuration compiled once with `dialect.compile`, or loaded with `loadApacheTable` / `loadNginxTable`. */
   config: C;
   /** The `fetch` used to reach the backend. (default: `globalThis.fetch`) */
   fetch?: (request: Request) => Promise<Response>;

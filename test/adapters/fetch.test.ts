@@ -3,7 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { apacheDialect } from '../../src/apache/index.js';
+import { apacheDialect, apacheExchange, loadApacheTable } from '../../src/apache/index.js';
+import { serializeTable } from '../../src/core/table.js';
 import { nginxDialect } from '../../src/nginx/index.js';
 import { createFetchProxy, headerList, prepareFetch, toClientRequest, toHeaders } from '../../src/adapters/fetch.js';
 
@@ -187,6 +188,24 @@ describe('against a loopback backend (fetch() responses have immutable headers)'
     expect(out.headers.get('x-seen')).toBe('GET /app/x?y=1');
     expect(out.headers.get('location')).toBe('http://rev.test:29180/app/x?y=1');
     expect((await proxy(new Request(`${PUBLIC}/elsewhere`))).status).toBe(404);
+  });
+});
+
+describe('a precompiled table: only the exchange is needed', () => {
+  // §4.1 / §6.2 rows, through a table written by serializeTable and read back by loadApacheTable.
+  test('Location and Set-Cookie through { exchange: apacheExchange } and a loaded table', () => {
+    const config = loadApacheTable(serializeTable(apache));
+    const ex = prepareFetch({ exchange: apacheExchange }, config, new Request(`${PUBLIC}/app/x`));
+    expect(ex.request?.url).toBe('http://backend.test/app/x');
+    const out = ex.rewrite(
+      new Response(null, {
+        status: 302,
+        headers: [['Location', 'http://backend.test/app/y'], ['Set-Cookie', 'a=1; Path=/backend/z; Domain=backend.test']],
+      }),
+    );
+    expect(out.headers.get('location')).toBe('http://rev.test:29180/app/y');
+    // Apache replaces the whole cookie path when its prefix matches (§6.2).
+    expect(out.headers.getSetCookie()).toEqual(['a=1; Path=/front; Domain=front.test']);
   });
 });
 
