@@ -7,7 +7,7 @@ import { parseProxyUrl } from './proxy-url.js';
 import { toBinary } from './binary.js';
 import { nginxFindLocation } from './locations.js';
 import type { ComplexValue, LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
-import { evaluate, execRegex, variableValue, type RequestVars } from './variables.js';
+import { evaluate, execRegex, regexCaptures, variableValue, type RequestVars } from './variables.js';
 
 /**
  * An absolute-form request-target up to its authority (ngx_http_parse_request_line): the host is
@@ -320,6 +320,12 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState): S
   return { kind: 'continue', conf: current, stopped: false };
 }
 
+/** A `limit_except` block whose methods do not include the request's is its configuration. */
+function limited(conf: LocConf, method: string): LocConf {
+  const le = conf.limitExcept;
+  return le && !le.methods.has(method) ? le.conf : conf;
+}
+
 /**
  * Run nginx's request phases for a parsed request: server rewrites, location search (with
  * `rewrite ... last` cycles), location rewrites, `limit_except`; says whether and where it proxies.
@@ -335,16 +341,15 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
     // every "rewrite ... last" cycle spends one of the request's URI changes (10 are allowed)
     if (!first && --st.uriChanges === 0) break;
     // a named location (X-Accel-Redirect: @name) starts at its own rewrite phase, no search
-    const m = named && first ? { conf: named, captures: null, named: null, autoRedirect: false } : nginxFindLocation(server, st.vars.uri);
+    const m = named && first ? { conf: named, match: null, autoRedirect: false } : nginxFindLocation(server, st.vars.uri);
     let conf = m.conf;
-    if (m.captures) st.vars.captures = m.captures;
-    if (m.named) for (const [k, v] of Object.entries(m.named)) st.vars.user.set(k, v);
+    if (m.match) st.vars.captures = regexCaptures(m.match, st.vars);
     if (m.autoRedirect) {
       let loc = nginxEscapeUri(conf.name);
       if (st.vars.args) loc += '?' + st.vars.args;
       return answer(301, `auto-redirect of location "${conf.name}"`, conf, loc);
     }
-    if (conf.limitExcept && !conf.limitExcept.methods.has(method)) conf = conf.limitExcept.conf;
+    conf = limited(conf, method);
     st.uriChanged = false;
     // no location matched: the server level's rewrites ran in the server phase already and are
     // not run again (ngx_http_rewrite_handler skips the "server null location")
@@ -357,7 +362,7 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
         continue;
       }
     }
-    if (conf.limitExcept && !conf.limitExcept.methods.has(method)) conf = conf.limitExcept.conf;
+    conf = limited(conf, method);
     if (!conf.proxyPass) {
       return { kind: 'respond', response: null, reason: conf === server ? 'no location matches; nginx serves the request itself' : `location "${conf.name}" does not proxy: nginx serves the request itself`, conf };
     }

@@ -3,29 +3,27 @@
 // configuration order unless the prefix was `^~`.
 import type { LocConf } from './types.js';
 
+
 /** The outcome of a location search. */
 export interface LocationMatch {
   /** The location chosen (the server level when none matched). */
   readonly conf: LocConf;
-  /** Captures of the regex location that matched, if any. */
-  readonly captures: readonly (string | undefined)[] | null;
-  /** Named captures of that regex. */
-  readonly named: Readonly<Record<string, string>> | null;
+  /** The match of the regex location chosen, if any (its captures, named ones included). */
+  readonly match: RegExpExecArray | null;
   /** True when nginx answers 301 to `name/` instead (a `/`-terminated proxied location). */
   readonly autoRedirect: boolean;
 }
 
-type Rc = 'ok' | 'done' | 'again' | 'declined';
-
 interface State {
   conf: LocConf;
-  captures: (string | undefined)[] | null;
-  named: Record<string, string> | null;
+  match: RegExpExecArray | null;
 }
 
-function findStatic(parent: LocConf, uri: string, st: State): Rc {
+// The searches answer as nginx's: 0 declined, 1 ok (exact or regex), 2 done (the auto-redirect),
+// 3 again (a prefix: search its nested locations, then the regexes)
+
+function findStatic(parent: LocConf, uri: string, st: State): number {
   let exact: LocConf | null = null;
-  let samePrefix: LocConf | null = null;
   let best: LocConf | null = null;
   // `= /x/` and `/x/` share one node of nginx's tree: the auto-redirect flag is either's, the
   // configuration answering it is the exact location's when there is one
@@ -39,48 +37,34 @@ function findStatic(parent: LocConf, uri: string, st: State): Rc {
       else if (slashOfUri) exactSlash ??= l;
       continue;
     }
-    if (name === uri) samePrefix = l;
     if (uri.startsWith(name)) {
       if (!best || name.length > best.name.length) best = l;
     } else if (slashOfUri) prefixSlash ??= l;
   }
   const auto = exactSlash?.autoRedirect || prefixSlash?.autoRedirect ? exactSlash ?? prefixSlash : null;
-  if (exact) {
-    st.conf = exact;
-    return 'ok';
-  }
-  if (samePrefix) {
-    st.conf = samePrefix;
-    return 'again';
-  }
-  if (auto) {
-    st.conf = auto;
-    return 'done';
-  }
-  if (best) {
-    st.conf = best;
-    return 'again';
-  }
-  return 'declined';
+  // a prefix location named as the URI is taken before the auto-redirect, a shorter one after it
+  const conf = exact ?? (best?.name === uri ? best : auto ?? best);
+  if (!conf) return 0;
+  st.conf = conf;
+  return conf === exact ? 1 : conf === auto ? 2 : 3;
 }
 
-function find(parent: LocConf, uri: string, st: State): Rc {
+function find(parent: LocConf, uri: string, st: State): number {
   let rc = findStatic(parent, uri, st);
   let noregex = false;
-  if (rc === 'again') {
+  if (rc === 3) {
     noregex = st.conf.modifier === '^~';
     rc = find(st.conf, uri, st);
   }
-  if (rc === 'ok' || rc === 'done') return rc;
+  if (rc === 1 || rc === 2) return rc;
   if (!noregex) {
     for (const l of parent.regexLocations) {
       const m = l.regex!.exec(uri);
       if (!m) continue;
       st.conf = l;
-      st.captures = Array.from(m);
-      st.named = m.groups ? Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k.toLowerCase(), v ?? ''])) : null;
+      st.match = m;
       find(l, uri, st);
-      return 'ok';
+      return 1;
     }
   }
   return rc;
@@ -94,7 +78,7 @@ function find(parent: LocConf, uri: string, st: State): Rc {
  * nginxFindLocation(conf.server, '/a/x.php').conf.name // '\\.php$'
  */
 export function nginxFindLocation(server: LocConf, uri: string): LocationMatch {
-  const st: State = { conf: server, captures: null, named: null };
+  const st: State = { conf: server, match: null };
   const rc = find(server, uri, st);
-  return { conf: st.conf, captures: st.captures, named: st.named, autoRedirect: rc === 'done' };
+  return { conf: st.conf, match: st.match, autoRedirect: rc === 2 };
 }

@@ -128,11 +128,17 @@ export function evaluate(cv: ComplexValue, r: RequestVars, captures?: readonly (
   return out;
 }
 
-/** Run a compiled regex; returns captures as nginx stores them (named ones set as variables). */
-export function execRegex(re: RegExp, s: string, r: RequestVars | null): (string | undefined)[] | null {
-  re.lastIndex = 0;
-  const m = re.exec(s);
-  if (!m) return null;
+/**
+ * The captures of a regex match as nginx stores them: [whole, $1, ...]; named ones are also set as
+ * variables of `r` (lower-cased names).
+ */
+export function regexCaptures(m: RegExpExecArray, r: RequestVars | null): (string | undefined)[] {
   if (r && m.groups) for (const [k, v] of Object.entries(m.groups)) r.user.set(lowerAscii(k), v ?? '');
   return Array.from(m);
+}
+
+/** Run a compiled regex; returns its captures as nginx stores them (named ones set as variables). */
+export function execRegex(re: RegExp, s: string, r: RequestVars | null): (string | undefined)[] | null {
+  const m = re.exec(s);
+  return m && regexCaptures(m, r);
 }
