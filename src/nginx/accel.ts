@@ -5,9 +5,12 @@ import { lowerAscii } from '../core/ascii.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import { unescapeUri } from './forward.js';
 
-/** Backend lines nginx copies to the client before an X-Accel-Redirect (the table's `redirect` flag). */
+/**
+ * Backend lines nginx copies to the client before an X-Accel-Redirect (the table's `redirect`
+ * flag), but Content-Type: nginx's own page has its own type.
+ */
 export const ACCEL_KEPT: ReadonlySet<string> = new Set([
-  'content-type', 'set-cookie', 'content-disposition', 'cache-control', 'expires', 'accept-ranges',
+  'set-cookie', 'content-disposition', 'cache-control', 'expires', 'accept-ranges',
 ]);
 
 /**

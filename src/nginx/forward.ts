@@ -244,7 +244,8 @@ export function unescapeUri(s: string, redirect: boolean): string {
   return out;
 }
 
-type Respond = Extract<PhaseResult, { kind: 'respond' }>;
+/** nginx answers the request itself. */
+export type Respond = Extract<PhaseResult, { kind: 'respond' }>;
 type ScriptOutcome = { kind: 'continue'; conf: LocConf; stopped: boolean } | Respond;
 
 /** nginx answers the request itself with `status` (and a Location when `location` is set). */

@@ -5,7 +5,7 @@ import type {
 } from '../core/types.js';
 import { compileNginx } from './config.js';
 import { DIGITS, fromBinary, toBinary, trimHeaderValue } from './binary.js';
-import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type RequestState } from './forward.js';
+import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type RequestState, type Respond } from './forward.js';
 import { nginxAbsoluteLocation, type RedirectContext } from './redirect.js';
 import { nginxRequestHeaders, validHeaderName } from './request-headers.js';
 import { nginxCookieLine, nginxResponse, upstreamHeadersValid } from './response.js';
@@ -167,16 +167,11 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     validLocation: true, uriChanged: false, uriChanges: 11,
   };
   const phase = runPhases(config, st, method);
-  const ctx = (conf: LocConf): RedirectContext => ({
-    scheme, host, port, localAddress: '127.0.0.1', serverName,
-    absoluteRedirect: conf.absoluteRedirect, serverNameInRedirect: conf.serverNameInRedirect, portInRedirect: conf.portInRedirect,
-  });
+  // without a host the header filter names the local address
+  const ctx: RedirectContext = { scheme, host: host ?? '127.0.0.1', port, serverName };
   if (phase.kind === 'respond') {
-    let resp = phase.response;
-    if (resp && phase.location !== undefined) {
-      resp = { status: resp.status, headers: [['Location', fromBinary(nginxAbsoluteLocation(phase.location, ctx(phase.conf)))]] };
-    }
-    return refused(warnings, 0, phase.reason, resp);
+    const resp = phase.response;
+    return refused(warnings, 0, phase.reason, resp && ownAnswer(resp.status, [], ctx, phase));
   }
   const up = upstreamTarget(config, phase.conf, phase.proxyPass, st);
   if ('status' in up) return refused(warnings, up.status, up.reason);
@@ -187,7 +182,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     method,
     headers: nginxRequestHeaders(phase.conf, headers, vars),
   };
-  const scope: NginxScope = { conf: phase.conf, vars, redirect: ctx(phase.conf) };
+  const scope: NginxScope = { conf: phase.conf, vars, redirect: ctx };
   const exchange: NginxExchange = {
     forward,
     answer: null,
@@ -200,7 +195,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
         // the redirect runs the phases again: on a copy of the request state
         return followAccel(config, { ...st, vars: own(vars) }, method, phase.conf, response, ctx);
       }
-      return nginxResponse(phase.conf, response, own(vars), scope.redirect);
+      return nginxResponse(phase.conf, response, own(vars), ctx);
     },
   };
   return exchange;
@@ -234,23 +229,16 @@ function followAccel(
   method: string,
   first: LocConf,
   response: BackendResponse,
-  ctx: (conf: LocConf) => RedirectContext,
+  ctx: RedirectContext,
 ): ClientResponse {
   const kept: HeaderList = [];
   let conf = first;
   const value = accelRedirectOf(response.headers) ?? '';
-  // a Location the header filter makes absolute is written before the list; any other Location
-  // was added to the list after the kept lines
-  const own = (status: number, location?: string, conf?: LocConf): ClientResponse => {
-    if (location === undefined || !conf) return { status, headers: accelKeptLines(kept) };
-    const line: [string, string] = ['Location', fromBinary(nginxAbsoluteLocation(location, ctx(conf)))];
-    const first = location.startsWith('/') && conf.absoluteRedirect;
-    return { status, headers: first ? [line, ...accelKeptLines(kept)] : [...accelKeptLines(kept), line] };
-  };
+  const own = (status: number, phase?: Respond) => ownAnswer(status, kept, ctx, phase);
   for (;;) {
     for (const [n, v] of response.headers) {
       const l = lowerAscii(n);
-      if (!ACCEL_KEPT.has(l) || l === 'content-type') continue; // nginx's own page has its own type
+      if (!ACCEL_KEPT.has(l)) continue;
       const value1 = trimHeaderValue(v);
       kept.push([n, l === 'set-cookie' ? nginxCookieLine(conf, value1, st.vars) : value1]);
     }
@@ -279,9 +267,22 @@ function followAccel(
       conf = phase.conf;
       continue;
     }
-    const status = phase.response?.status ?? 404;
-    return own(status, phase.location, phase.conf);
+    return own(phase.response?.status ?? 404, phase);
   }
+}
+
+/**
+ * nginx's own answer: its status, the lines kept from an X-Accel-Redirect answer, and the Location
+ * of a redirect: written before the kept lines when the header filter makes it absolute, after
+ * them otherwise (it was added to the list).
+ */
+function ownAnswer(status: number, kept: HeaderList, ctx: RedirectContext, phase?: Respond): ClientResponse {
+  const headers = accelKeptLines(kept);
+  const location = phase?.location;
+  if (location === undefined) return { status, headers };
+  const abs = nginxAbsoluteLocation(location, phase!.conf, ctx);
+  const line: [string, string] = ['Location', fromBinary(abs)];
+  return { status, headers: abs !== location ? [line, ...headers] : [...headers, line] };
 }
 
 /**

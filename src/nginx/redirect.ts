@@ -1,7 +1,7 @@
 // proxy_redirect (ngx_http_proxy_rewrite_redirect) on Location and Refresh, and the header
 // filter's absolute Location (ngx_http_header_filter: scheme, host, listening port).
 import { equalsIgnoreCase } from '../core/ascii.js';
-import type { CookieRule, RedirectRule } from './types.js';
+import type { CookieRule, LocConf, RedirectRule } from './types.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
 
 /**
@@ -49,39 +49,34 @@ export function refreshUrlOffset(value: string): number {
   return m ? m.index + 4 : -1;
 }
 
-/** What the header filter needs to make a Location absolute. */
+/** What the header filter needs of the request to make a Location absolute. */
 export interface RedirectContext {
   readonly scheme: 'http' | 'https';
-  /** The validated request host (lower-cased, no port), or null when the request had none. */
-  readonly host: string | null;
+  /** The validated request host (lower-cased, no port), else the local address. */
+  readonly host: string;
   /** The listening socket's port. */
   readonly port: number;
-  /** The local address text, used when the request has no host. */
-  readonly localAddress: string;
   /** The primary server_name (leading dot removed), "" when none. */
   readonly serverName: string;
-  readonly absoluteRedirect: boolean;
-  readonly serverNameInRedirect: boolean;
-  readonly portInRedirect: boolean;
 }
 
 /**
  * Make a Location value absolute as nginx's header filter does: only a non-empty value starting
  * with `/`, only with `absolute_redirect on`; the host is the request's (or the primary
- * server_name with `server_name_in_redirect on`), the port is the listening port.
+ * server_name with `server_name_in_redirect on`), the port is the listening port. The same string
+ * when it stays as it is.
  *
  * @example
- * nginxAbsoluteLocation('/x', { scheme: 'http', host: 'example.com', port: 8080, localAddress: '127.0.0.1',
- *   serverName: '', absoluteRedirect: true, serverNameInRedirect: false, portInRedirect: true })
+ * nginxAbsoluteLocation('/x', { absoluteRedirect: true, serverNameInRedirect: false, portInRedirect: true },
+ *   { scheme: 'http', host: 'example.com', port: 8080, serverName: '' })
  * // 'http://example.com:8080/x'
  */
-export function nginxAbsoluteLocation(value: string, ctx: RedirectContext): string {
-  if (!value.startsWith('/') || !ctx.absoluteRedirect) return value;
-  const host = ctx.serverNameInRedirect ? ctx.serverName : ctx.host ?? ctx.localAddress;
-  let port = '';
-  if (ctx.portInRedirect) {
-    const dflt = ctx.scheme === 'https' ? 443 : 80;
-    if (ctx.port !== dflt) port = `:${ctx.port}`;
-  }
-  return `${ctx.scheme}://${host}${port}${value}`;
+export function nginxAbsoluteLocation(
+  value: string,
+  conf: Pick<LocConf, 'absoluteRedirect' | 'serverNameInRedirect' | 'portInRedirect'>,
+  ctx: RedirectContext,
+): string {
+  if (!value.startsWith('/') || !conf.absoluteRedirect) return value;
+  const port = conf.portInRedirect && ctx.port !== (ctx.scheme === 'https' ? 443 : 80) ? `:${ctx.port}` : '';
+  return `${ctx.scheme}://${conf.serverNameInRedirect ? ctx.serverName : ctx.host}${port}${value}`;
 }

@@ -153,9 +153,10 @@ export function nginxResponse(
   // nginx writes its own Content-Length from the parsed number (ngx_atoof: digits only)
   if (contentLength !== null && !chunked && DIGITS.test(contentLength)) out.push(['Content-Length', contentLength.replace(LEADING_ZEROS, '')]);
   let body = list;
-  if (theLocation && theLocation[1].startsWith('/') && ctx.absoluteRedirect) {
+  const abs = theLocation && nginxAbsoluteLocation(theLocation[1], conf, ctx);
+  if (abs && abs !== theLocation![1]) {
     // the header filter writes the absolute Location itself, before the other headers
-    out.push(['Location', nginxAbsoluteLocation(theLocation[1], ctx)]);
+    out.push(['Location', abs]);
     const moved = theLocation;
     body = list.filter((h) => h !== moved);
   }
