@@ -165,25 +165,22 @@ export interface RequestState {
 /** The result of the request phases. */
 export type PhaseResult =
   | { kind: 'proxy'; conf: LocConf; proxyPass: ProxyPass }
-  | { kind: 'respond'; response: ClientResponse | null; reason: string; conf: LocConf; location?: string };
+  /** `status` null: no answer (local content, or a closed connection). */
+  | { kind: 'respond'; status: number | null; reason: string; conf: LocConf; location?: string };
 
-function condition(c: Condition, st: RequestState): boolean {
-  const r = st.vars;
-  switch (c.kind) {
-    case 'var': {
-      const v = evaluate(c.value, r);
-      return v !== '' && v !== '0';
-    }
-    case 'eq': return (evaluate(c.value, r) === evaluate(c.other, r)) !== c.negate;
-    case 'match': {
-      // the script engine's regex: a match sets the captures, a failed one clears $1..$9 (even for !~)
-      const caps = execRegex(c.regex, evaluate(c.value, r), r);
-      r.captures = caps ?? NO_CAPTURES;
-      return c.negate ? caps === null : caps !== null;
-    }
-    default:
-      return false;
+function condition(c: Condition, r: RequestVars): boolean {
+  if (c.kind === 'unknown') return false;
+  const v = evaluate(c.value, r);
+  if (c.kind === 'var') return v !== '' && v !== '0';
+  let hit: boolean;
+  if (c.kind === 'eq') hit = v === evaluate(c.other, r);
+  else {
+    // the script engine's regex: a match sets the captures, a failed one clears $1..$9 (even for !~)
+    const caps = execRegex(c.regex, v, r);
+    r.captures = caps ?? NO_CAPTURES;
+    hit = caps !== null;
   }
+  return hit !== c.negate;
 }
 
 /**
@@ -246,19 +243,26 @@ export function unescapeUri(s: string, redirect: boolean): string {
 
 /** nginx answers the request itself. */
 export type Respond = Extract<PhaseResult, { kind: 'respond' }>;
-type ScriptOutcome = { kind: 'continue'; conf: LocConf; stopped: boolean } | Respond;
 
-/** nginx answers the request itself with `status` (and a Location when `location` is set). */
-function answer(status: number, reason: string, conf: LocConf, location?: string): Respond {
-  return { kind: 'respond', response: { status, headers: [] }, reason, conf, location };
+/**
+ * nginx answers the request itself with `status` (and a Location when `location` is set); 444
+ * closes the connection, and so does not answer (`status` null).
+ */
+function answer(status: number | null, reason: string, conf: LocConf, location?: string): Respond {
+  return { kind: 'respond', status: status === 444 ? null : status, reason, conf, location };
 }
 
-/** Run rewrite-module instructions in order (ngx_http_rewrite_handler). */
-function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState): ScriptOutcome {
+/**
+ * Run rewrite-module instructions in order (ngx_http_rewrite_handler): nginx's answer, or the
+ * configuration in effect after them (that of the last `if` block entered). A `break`, or a
+ * rewrite's `break` / `last`, ends them.
+ */
+function runScript(script: readonly ScriptOp[], conf: LocConf, st: RequestState): Respond | LocConf {
   let current = conf;
+  let ops = script;
   const r = st.vars;
-  const stop = (): ScriptOutcome => ({ kind: 'continue', conf: current, stopped: true });
-  for (const op of ops) {
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i];
     switch (op.op) {
       case 'set':
         if (op.name === 'args') {
@@ -271,18 +275,15 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState): S
           st.validLocation = false;
           st.uriChanged = false;
         }
-        return stop();
-      case 'return': {
-        const code = op.code;
-        if (code === 444) return { kind: 'respond', response: null, reason: 'return 444: nginx closes the connection', conf: current };
-        return answer(code, `return ${code}`, current, op.location ? evaluate(op.location, r) : undefined);
-      }
+        return current;
+      case 'return':
+        return answer(op.code, op.code === 444 ? 'return 444: nginx closes the connection' : `return ${op.code}`, current, op.location ? evaluate(op.location, r) : undefined);
       case 'if':
-        if (condition(op.condition, st)) {
+        if (condition(op.condition, r)) {
+          // the block's instructions run, then the rest of this level's (an `if` holds no `if`)
           current = op.block;
-          const inner = runScript(op.block.script, op.block, st);
-          if (inner.kind === 'respond' || inner.stopped) return inner;
-          current = inner.conf;
+          ops = [...current.script, ...ops.slice(i + 1)];
+          i = -1;
         }
         break;
       case 'rewrite': {
@@ -310,15 +311,15 @@ function runScript(ops: readonly ScriptOp[], conf: LocConf, st: RequestState): S
         if (op.flag === 'break') {
           st.validLocation = false;
           st.uriChanged = false;
-          return stop();
+          return current;
         }
         st.uriChanged = true;
-        if (op.flag === 'last') return stop();
+        if (op.flag === 'last') return current;
         break;
       }
     }
   }
-  return { kind: 'continue', conf: current, stopped: false };
+  return current;
 }
 
 /** A `limit_except` block whose methods do not include the request's is its configuration. */
@@ -357,7 +358,7 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
     if (conf !== server) {
       const out = runScript(conf.script, conf, st);
       if (out.kind === 'respond') return out;
-      conf = out.conf;
+      conf = out;
       if (st.uriChanged) {
         st.uriChanged = false;
         continue;
@@ -365,7 +366,7 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
     }
     conf = limited(conf, method);
     if (!conf.proxyPass) {
-      return { kind: 'respond', response: null, reason: conf === server ? 'no location matches; nginx serves the request itself' : `location "${conf.name}" does not proxy: nginx serves the request itself`, conf };
+      return answer(null, conf === server ? 'no location matches; nginx serves the request itself' : `location "${conf.name}" does not proxy: nginx serves the request itself`, conf);
     }
     return { kind: 'proxy', conf, proxyPass: conf.proxyPass };
   }

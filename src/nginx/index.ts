@@ -170,8 +170,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
   // without a host the header filter names the local address
   const ctx: RedirectContext = { scheme, host: host ?? '127.0.0.1', port, serverName };
   if (phase.kind === 'respond') {
-    const resp = phase.response;
-    return refused(warnings, 0, phase.reason, resp && ownAnswer(resp.status, [], ctx, phase));
+    return refused(warnings, 0, phase.reason, phase.status === null ? null : ownAnswer(phase.status, [], ctx, phase));
   }
   const up = upstreamTarget(config, phase.conf, phase.proxyPass, st);
   if ('status' in up) return refused(warnings, up.status, up.reason);
@@ -267,7 +266,7 @@ function followAccel(
       conf = phase.conf;
       continue;
     }
-    return own(phase.response?.status ?? 404, phase);
+    return own(phase.status ?? 404, phase);
   }
 }
 
