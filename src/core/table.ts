@@ -40,7 +40,7 @@ function encode(key: string, value: unknown): unknown {
  * `$map` or `$set` holding one otherwise (a ProxyPass parameter value is a string).
  */
 function decode(_key: string, v: { $re?: [string, string]; $map?: []; $set?: [] } | null): unknown {
-  return Array.isArray(v?.$re) ? new RegExp(v.$re[0], v.$re[1]) : Array.isArray(v?.$map) ? new Map(v.$map) : Array.isArray(v?.$set) ? new Set(v.$set) : v;
+  return Array.isArray(v?.$re) ? new RegExp(...v.$re) : Array.isArray(v?.$map) ? new Map(v.$map) : Array.isArray(v?.$set) ? new Set(v.$set) : v;
 }
 
 /**

@@ -151,7 +151,6 @@ export function nginxEscapeUri(s: string): string {
 /** Per-request processing state (nginx's request flags). */
 export interface RequestState {
   vars: RequestVars;
-  raw: string;
   quoted: boolean;
   plus: boolean;
   internal: boolean;
@@ -408,7 +407,7 @@ export function upstreamTarget(
   if (pp.value && uri !== null) {
     // with variables the evaluated URI is sent exactly as it is (a leading "/" before a bare "?")
     target = uri.startsWith('?') ? '/' + uri : uri;
-  } else if (uri === null && st.validUnparsed) target = st.raw;
+  } else if (uri === null && st.validUnparsed) target = r.requestUri;
   else {
     const prefixLen = st.validLocation && uri ? conf.locationName.length : 0;
     let tail = r.uri.slice(prefixLen);

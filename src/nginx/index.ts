@@ -116,9 +116,9 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
   if (!validMethod(method)) return refused(warnings, 400, 'client sent invalid method');
   const parsed = nginxParseTarget(request.target, config.server.mergeSlashes);
   if (typeof parsed === 'string') return refused(warnings, 400, parsed);
-  if (parsed.host !== null && validateHost(parsed.host) === null) {
-    return refused(warnings, 400, 'client sent invalid host in request line');
-  }
+  // $host: the request line's host wins over the Host header
+  let host = parsed.host === null ? null : validateHost(parsed.host);
+  if (parsed.host !== null && host === null) return refused(warnings, 400, 'client sent invalid host in request line');
   // header lines, in order (ngx_http_process_request_headers): invalid names are ignored
   // (ignore_invalid_headers on), a second Host or a second line of a single-valued header is 400
   const headers: HeaderList = [];
@@ -134,7 +134,9 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     if (l === 'host') {
       if (hostValue !== undefined) return refused(warnings, 400, 'client sent duplicate host header');
       hostValue = value;
-      if (validateHost(value) === null) return refused(warnings, 400, `client sent invalid host header "${value}"`);
+      const h = validateHost(value);
+      if (h === null) return refused(warnings, 400, `client sent invalid host header "${value}"`);
+      host ??= h;
     } else if (UNIQUE_HEADERS.has(l)) {
       if (seen.has(l)) return refused(warnings, 400, `client sent duplicate header line "${n}"`);
       seen.add(l);
@@ -153,9 +155,6 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     if (contentLength !== undefined) return refused(warnings, 400, 'client sent "Content-Length" and "Transfer-Encoding" headers at the same time');
   }
   if (method === 'CONNECT' || method === 'TRACE') return refused(warnings, 405, `client sent ${method} method`);
-  // the request line's host wins over the Host header ($host)
-  const rawHost = parsed.host ?? hostValue;
-  const host = rawHost === undefined ? null : validateHost(rawHost);
   const serverName = config.serverName;
   const vars: RequestVars = {
     method, scheme, port, remoteAddress: request.remoteAddress ?? '127.0.0.1', headers,
@@ -163,7 +162,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     user: new Map(), serverName, httpVersion, proxyHost: '', proxyPort: '',
   };
   const st: RequestState = {
-    vars, raw: parsed.raw, quoted: parsed.quoted, plus: parsed.plus, internal: false, validUnparsed: parsed.validUnparsed,
+    vars, quoted: parsed.quoted, plus: parsed.plus, internal: false, validUnparsed: parsed.validUnparsed,
     validLocation: true, uriChanged: false, uriChanges: 11,
   };
   const phase = runPhases(config, st, method);
@@ -212,7 +211,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
 export function nginxForward(config: NginxConfig, request: ClientRequest, response?: BackendResponse): SimulateResult {
   const exchange = prepare(config, request, asIs);
   const warnings = [...exchange.warnings];
-  if (!exchange.forward) return { forward: null, reason: exchange.reason ?? 'not proxied', response: exchange.answer, warnings };
+  if (!exchange.forward) return { forward: null, reason: exchange.reason, response: exchange.answer, warnings };
   return { forward: exchange.forward, response: response ? exchange.rewriteResponse(response) : null, warnings };
 }
 

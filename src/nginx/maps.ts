@@ -32,7 +32,7 @@ export function ownVars(vars: Readonly<RequestVars>): RequestVars {
 function mapOne(scope: NginxScope | null, status: number, header: string, value: string): string {
   if (scope === null) return value;
   const out = nginxResponse(scope.conf, { status, headers: [[header, value]] }, ownVars(scope.vars), scope.redirect).headers;
-  for (const [n, v] of out) if (equalsIgnoreCase(n, header)) return v !== value ? v : value;
+  for (const [n, v] of out) if (equalsIgnoreCase(n, header)) return v;
   return value;
 }
 

@@ -4,7 +4,7 @@
 import { lowerAscii } from '../core/ascii.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import type { LocConf } from './types.js';
-import { evaluate, type RequestVars } from './variables.js';
+import { evaluate, headerValue, type RequestVars } from './variables.js';
 import { fromBinary } from './binary.js';
 
 /**
@@ -34,12 +34,9 @@ export function nginxRequestHeaders(conf: LocConf, client: ReadonlyHeaderList, v
   const covered = new Set<string>();
   for (const [name, cv, bodyLength] of conf.setHeaders) {
     covered.add(lowerAscii(name));
-    let value: string;
-    if (bodyLength) {
-      // the request body's length: nginx only sends it when the request has a body
-      const cl = client.find(([n]) => lowerAscii(n) === 'content-length');
-      value = cl ? cl[1].trim() : '';
-    } else value = cv.literal ?? fromBinary(evaluate(cv, vars));
+    // the request body's length: nginx only sends it when the request has a body (the client's
+    // Content-Length, digits only: anything else was refused with 400)
+    const value = bodyLength ? headerValue(client, 'content-length') ?? '' : cv.literal ?? fromBinary(evaluate(cv, vars));
     if (value === '') continue;
     out.push([name, value]);
   }

@@ -75,8 +75,6 @@ function contentTypeCharset(v: string): string | null {
   return null;
 }
 
-/** Never copied as they are: nginx writes its own connection framing. */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
 /**
  * The response the client receives from a proxied backend response, in nginx's header order:
@@ -128,7 +126,8 @@ export function nginxResponse(
       if (cs !== null) charset = cs;
       continue;
     }
-    if (HOP_BY_HOP.has(l)) continue;
+    // never copied as they are: nginx writes its own connection framing (and the length, above)
+    if (l === 'connection' || l === 'keep-alive') continue;
     if ((l === 'location' || l === 'refresh') && rules.length) {
       // proxy_redirect on the whole Location, on a Refresh after its "url="
       const bin = toBinary(value);

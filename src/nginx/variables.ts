@@ -30,7 +30,13 @@ export interface RequestVars {
   proxyPort: string;
 }
 
-function headerValue(headers: ReadonlyHeaderList, name: string): string | undefined {
+/**
+ * The value of a request header as `$http_NAME` reads it (`name` lower-case, with `-`).
+ *
+ * @example
+ * headerValue([['Cookie', 'a=1'], ['cookie', 'b=2']], 'cookie') // 'a=1; b=2'
+ */
+export function headerValue(headers: ReadonlyHeaderList, name: string): string | undefined {
   // $http_* joins repeated Cookie with "; " and X-Forwarded-For with ", " (ngx_http_variable_headers);
   // other headers give the first value.
   const sep = equalsIgnoreCase(name, 'cookie') ? '; ' : equalsIgnoreCase(name, 'x-forwarded-for') ? ', ' : null;
