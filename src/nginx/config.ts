@@ -7,7 +7,7 @@ import { compileComplex } from './complex-value.js';
 import { parseProxyUrl } from './proxy-url.js';
 import type {
   ComplexValue, Condition, CookieFlagsRule, CookieRule, LocConf, LocationModifier, NginxConfig,
-  ProxyPass, RedirectRule, ScriptOp, Upstream,
+  ProxyPass, RedirectRule, ScriptOp, Upstream, ValuePart,
 } from './types.js';
 
 /** Response headers nginx hides by default (ngx_http_proxy_hide_headers). */
@@ -199,7 +199,31 @@ function readRewrite(b: Builder, d: Directive): RawOp {
   const addArgs = !repl.endsWith('?');
   if (!addArgs) repl = repl.slice(0, -1);
   const status = flag === 'permanent' ? 301 : external || flag === 'redirect' ? 302 : 0;
-  return { op: 'rewrite', regex, replacement: cv(b, d, repl), flag, status, addArgs, line: d.line };
+  const replacement = cv(b, d, repl);
+  const [path, args] = splitArgs(replacement);
+  return { op: 'rewrite', regex, replacement, path, args, flag, status, addArgs, line: d.line };
+}
+
+/** A complex value of these parts (a literal one when they are all text). */
+function partsValue(source: string, parts: ValuePart[]): ComplexValue {
+  const text = parts.every((p) => p.kind === 'text');
+  return { source, parts, literal: text ? parts.map((p) => (p.kind === 'text' ? p.text : '')).join('') : null };
+}
+
+/**
+ * A rewrite replacement cut at its first literal `?`: the URI part, and the arguments part (null
+ * when there is no `?`), so that the run time evaluates each on its own.
+ */
+function splitArgs(value: ComplexValue): [ComplexValue, ComplexValue | null] {
+  const parts = value.parts;
+  const i = parts.findIndex((p) => p.kind === 'text' && p.text.includes('?'));
+  if (i < 0) return [value, null];
+  const text = (parts[i] as { text: string }).text;
+  const q = text.indexOf('?');
+  const before: ValuePart[] = q > 0 ? [...parts.slice(0, i), { kind: 'text', text: text.slice(0, q) }] : parts.slice(0, i);
+  const after: ValuePart[] = q + 1 < text.length ? [{ kind: 'text', text: text.slice(q + 1) }, ...parts.slice(i + 1)] : parts.slice(i + 1);
+  const s = value.source.indexOf('?');
+  return [partsValue(value.source.slice(0, s), before), partsValue(value.source.slice(s + 1), after)];
 }
 
 function readReturn(b: Builder, d: Directive): RawOp {

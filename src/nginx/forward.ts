@@ -7,7 +7,7 @@ import { parseProxyUrl } from './proxy-url.js';
 import { toBinary } from './binary.js';
 import { nginxFindLocation } from './locations.js';
 import type { ComplexValue, LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
-import { evaluate, execRegex, regexCaptures, variableValue, type RequestVars } from './variables.js';
+import { evaluate, execRegex, regexCaptures, type RequestVars } from './variables.js';
 
 /**
  * An absolute-form request-target up to its authority (ngx_http_parse_request_line): the host is
@@ -137,6 +137,9 @@ function escapeWith(s: string, set: string): string {
   return from === 0 ? s : out + s.slice(from);
 }
 
+/** A rewrite's capture in its arguments (when the request URI had a `%` or a `+`). */
+const escapeArgs = (s: string) => escapeWith(s, ARGS_ESCAPED);
+
 /**
  * Percent-encode with nginx's URI escape set (since 1.21.1): controls, space, `"#%<>?\^`{|}`, DEL and
  * every byte >= 0x80, with uppercase hex. Returns the same string when nothing needs escaping.
@@ -180,27 +183,6 @@ function condition(c: Condition, r: RequestVars): boolean {
     hit = caps !== null;
   }
   return hit !== c.negate;
-}
-
-/**
- * Evaluate a rewrite replacement: captures after the first literal `?` (or anywhere in a redirect)
- * are escaped with nginx's argument set when the request URI had a `%` or a `+`.
- */
-function evaluateRewrite(cv: ComplexValue, r: RequestVars, redirect: boolean, quoted: boolean): { value: string; argsAt: number } {
-  let out = '';
-  let argsAt = -1;
-  for (const p of cv.parts) {
-    if (p.kind === 'text') {
-      const q = argsAt < 0 ? p.text.indexOf('?') : -1;
-      if (q >= 0) argsAt = out.length + q;
-      out += p.text;
-    } else if (p.kind === 'var') out += variableValue(p.name, r);
-    else {
-      const c = r.captures[p.index] ?? '';
-      out += (argsAt >= 0 || redirect) && quoted ? escapeWith(c, ARGS_ESCAPED) : c;
-    }
-  }
-  return { value: out, argsAt };
 }
 
 /**
@@ -291,20 +273,20 @@ function runScript(script: readonly ScriptOp[], conf: LocConf, st: RequestState)
         r.captures = caps ?? NO_CAPTURES;
         if (!caps) break;
         const status = op.status;
-        const { value, argsAt } = evaluateRewrite(op.replacement, r, status > 0, st.quoted || st.plus);
+        // captures in the arguments, or anywhere in a redirect, are escaped with nginx's argument
+        // set when the request URI had a `%` or a `+`
+        const escape = (st.quoted || st.plus) && escapeArgs;
+        const path = evaluate(op.path, r, null, status > 0 && escape);
+        const args = op.args && evaluate(op.args, r, null, escape);
         if (status) {
-          let loc = unescapeUri(value, true);
-          if (op.addArgs && r.args) loc += (argsAt >= 0 ? '&' : '?') + r.args;
+          let loc = unescapeUri(args === null ? path : `${path}?${args}`, true);
+          if (op.addArgs && r.args) loc += (args === null ? '?' : '&') + r.args;
           return answer(status, `rewrite ${status}`, current, loc);
         }
-        if (argsAt >= 0) {
-          r.uri = value.slice(0, argsAt);
-          r.args = value.slice(argsAt + 1) + (op.addArgs && r.args ? '&' + r.args : '');
-        } else {
-          r.uri = value;
-          if (!op.addArgs) r.args = '';
-        }
-        if (r.uri === '') return answer(500, 'the rewritten URI has a zero length', current);
+        r.uri = path;
+        if (args !== null) r.args = args + (op.addArgs && r.args ? '&' + r.args : '');
+        else if (!op.addArgs) r.args = '';
+        if (path === '') return answer(500, 'the rewritten URI has a zero length', current);
         st.internal = true;
         st.validUnparsed = false;
         if (op.flag === 'break') {

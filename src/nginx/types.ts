@@ -75,6 +75,10 @@ export type ScriptOp =
       readonly op: 'rewrite';
       readonly regex: RegExp;
       readonly replacement: ComplexValue;
+      /** The replacement up to its first literal `?`: the new URI (or the redirect's path). */
+      readonly path: ComplexValue;
+      /** The replacement after that `?`: the new arguments; null when it has none. */
+      readonly args: ComplexValue | null;
       readonly flag: 'last' | 'break' | 'redirect' | 'permanent' | null;
       /**
        * The redirect status it answers: 301 (`permanent`), 302 (`redirect`, or a replacement that

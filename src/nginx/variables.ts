@@ -117,19 +117,25 @@ export function variableValue(name: string, r: RequestVars): string {
 }
 
 /**
- * Evaluate a complex value against the request; `captures` overrides the request's last captures.
+ * Evaluate a complex value against the request; `captures` overrides the request's last captures,
+ * `escape` is applied to each capture (a rewrite escapes them in its arguments).
  *
  * @example
  * evaluate(compileComplex('/$1', 1, 'x', new Set()), vars, ['/a', 'a']) // '/a'
  */
-export function evaluate(cv: ComplexValue, r: RequestVars, captures?: readonly (string | undefined)[]): string {
+export function evaluate(
+  cv: ComplexValue,
+  r: RequestVars,
+  captures?: readonly (string | undefined)[] | null,
+  escape?: ((capture: string) => string) | false,
+): string {
   if (cv.literal !== null) return cv.literal;
   const caps = captures ?? r.captures;
   let out = '';
   for (const p of cv.parts) {
     if (p.kind === 'text') out += p.text;
     else if (p.kind === 'var') out += variableValue(p.name, r);
-    else out += caps[p.index] ?? '';
+    else out += escape ? escape(caps[p.index] ?? '') : caps[p.index] ?? '';
   }
   return out;
 }
