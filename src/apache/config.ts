@@ -3,6 +3,7 @@
 // add_pass_reverse, cookie_path/domain; core.c server_hostname_port; the FLAG and TAKEn arities).
 
 import { equalsIgnoreCase, isSpaceCode, lowerAscii, trimSpace } from '../core/ascii.js';
+import { toByteString } from '../core/bytes.js';
 import { ConfigError } from '../core/errors.js';
 import type {
   AllowEncodedSlashes,
@@ -13,6 +14,7 @@ import type {
   DirSettings,
   LocationSection,
   ProxyPassRule,
+  ProxySection,
   ProxyVia,
   ReverseRule,
   ServerName,
@@ -108,10 +110,33 @@ export function hasGlob(s: string): boolean {
   return false;
 }
 
-/** Compiles a server regex (PCRE) as a JS RegExp; `null` when JS cannot express it. */
+/**
+ * Compiles a server regex (PCRE) as a JS RegExp over byte strings; `null` when JS cannot express
+ * it. httpd runs PCRE without UTF on bytes, so the pattern is taken as its UTF-8 bytes too (`.` is
+ * one byte, `[é]` a class of two bytes), with httpd's default options DOTALL and DOLLAR_ENDONLY
+ * (`.` takes a newline, `$` is the very end: JS `s` without `m`). PCRE's `\s` is the C locale's
+ * six blanks, where JS's also takes U+00A0, a byte of many UTF-8 characters: it is spelled out.
+ */
 function compileRegex(source: string, ignoreCase = false): RegExp | null {
+  let re = toByteString(source);
+  if (/\\[sS]/.test(re)) {
+    let out = '';
+    let cls = false;
+    for (let i = 0; i < re.length; i++) {
+      const c = re[i];
+      if (c === '\\' && i + 1 < re.length) {
+        const n = re[++i];
+        out += n === 's' ? (cls ? '\\t-\\r ' : '[\\t-\\r ]') : n === 'S' ? (cls ? '\\0-\\b\\x0e-\\x1f!-\\xff' : '[^\\t-\\r ]') : c + n;
+        continue;
+      }
+      if (c === '[') cls = true;
+      else if (c === ']') cls = false;
+      out += c;
+    }
+    re = out;
+  }
   try {
-    return new RegExp(source, ignoreCase ? 'i' : '');
+    return new RegExp(re, ignoreCase ? 'is' : 's');
   } catch {
     return null;
   }
@@ -279,11 +304,28 @@ interface SectionFrame {
   location?: MutableLocation;
   balancer?: MutableBalancer | null;
   proxyPath?: string;
+  proxy?: MutableProxySection;
 }
+
+type MutableProxySection = { -readonly [K in keyof ProxySection]: ProxySection[K] } & { settings: DirSettings };
+
+/**
+ * Directives (and sections) of httpd's core module that the compiler accepts in a `<Proxy>`: one of
+ * them gives the section core settings, and merging it then resets AllowEncodedSlashes (see
+ * ProxySection.core).
+ */
+const CORE_IN_PROXY = new Set(
+  (
+    'usecanonicalname usecanonicalphysicalport loglevel errordocument options sethandler adddefaultcharset ' +
+    'defaulttype hostnamelookups serversignature limitrequestbody fileetag contentdigest enablesendfile ' +
+    'enablemmap acceptpathinfo <ifmodule <ifdefine <if <elseif <else <limit <limitexcept'
+  ).split(' '),
+);
 
 interface MutableLocation {
   kind: 'Location' | 'LocationMatch';
   path: string;
+  pathBytes?: string;
   match: RegExp | null;
   proxyPass: ProxyPassRule | null;
   reverse: ReverseRule[];
@@ -379,7 +421,7 @@ export function compileApache(text: string): ApacheConfig {
   const cookiePath: CookieRule[] = [];
   const cookieDomain: CookieRule[] = [];
   const locations: MutableLocation[] = [];
-  const proxySections: string[] = [];
+  const proxySections: MutableProxySection[] = [];
   const balancers = new Map<string, MutableBalancer>();
   const setEnv: SetEnvRule[] = [];
   const settings: DirSettings = {};
@@ -421,10 +463,17 @@ export function compileApache(text: string): ApacheConfig {
     const where = inDirectoryOrFiles();
     if (where) throw new ConfigError(d.line, d.name, `${d.name} cannot occur within ${where} section`);
   };
-  const dirSettings = (): DirSettings => currentLocation()?.settings ?? settings;
+  // Per-directory settings go to the innermost section that has a path: a <Location> or <Proxy>
+  // section keeps its own; a <Directory> or <Files> never matches a proxied request.
+  const dirSettings = (): DirSettings => {
+    const f = pathSection();
+    return f ? (f.location?.settings ?? f.proxy?.settings ?? {}) : settings;
+  };
 
   for (const d of readDirectives(text)) {
     const lname = lowerAscii(d.name);
+    const proxyFrame = pathSection()?.proxy;
+    if (proxyFrame && CORE_IN_PROXY.has(lname)) proxyFrame.core = true;
 
     // Section openers and closers.
     if (lname.startsWith('</')) {
@@ -460,15 +509,17 @@ export function compileApache(text: string): ApacheConfig {
           path = words[1];
         }
         let match: RegExp | null = null;
+        const bytes = toByteString(path);
         if (isRegex) {
           match = compileRegex(path);
           if (!match) throw new ConfigError(d.line, d.name, 'Regex could not be compiled');
         } else if (hasGlob(path)) {
-          match = globToRegExp(path);
+          match = globToRegExp(bytes);
         }
         frame.location = {
           kind: isRegex ? 'LocationMatch' : 'Location',
           path,
+          ...(bytes !== path ? { pathBytes: bytes } : {}),
           match,
           proxyPass: null,
           reverse: [],
@@ -480,7 +531,24 @@ export function compileApache(text: string): ApacheConfig {
       } else if (kind === 'proxy' || kind === 'proxymatch') {
         if (words.length === 0) throw new ConfigError(d.line, d.name, `${d.name}> directive requires additional arguments`);
         frame.proxyPath = words[0];
-        proxySections.push(words[0]);
+        // proxysection: a leading "proxy:" is dropped; <ProxyMatch> is a regex on the backend URL.
+        const path = equalsIgnoreCase(words[0].slice(0, 6), 'proxy:') ? words[0].slice(6) : words[0];
+        const bytes = toByteString(path);
+        let match: RegExp | null = null;
+        if (kind === 'proxymatch') {
+          match = compileRegex(path);
+          if (!match) throw new ConfigError(d.line, d.name, 'Regex could not be compiled');
+        }
+        frame.proxy = {
+          kind: kind === 'proxy' ? 'Proxy' : 'ProxyMatch',
+          path,
+          ...(bytes !== path ? { pathBytes: bytes } : {}),
+          match,
+          settings: {},
+          core: false,
+          line: d.line,
+        };
+        proxySections.push(frame.proxy);
         const bname = kind === 'proxy' ? balancerName(words[0]) : null;
         frame.balancer = bname ? getBalancer(bname) : null;
       } else if (kind !== 'ifmodule' && kind !== 'ifdefine' && kind !== 'ifversion') {
@@ -572,7 +640,8 @@ export function compileApache(text: string): ApacheConfig {
         const target = url.toLowerCase().startsWith('unix:') && url.includes('|') ? url.slice(url.indexOf('|') + 1) : url;
         const name = normalizeWorkerName(target);
         if (!name) throw new ConfigError(d.line, d.name, `BalancerMember URL must be absolute!: ${url}`);
-        bal.members.push({ name, line: d.line });
+        const nameBytes = toByteString(name);
+        bal.members.push(nameBytes !== name ? { name, nameBytes, line: d.line } : { name, line: d.line });
         break;
       }
       case 'servername':
@@ -630,7 +699,8 @@ export function compileApache(text: string): ApacheConfig {
         setEnv.push({
           attribute,
           regex,
-          set: sets.map((s) => {
+          set: sets.map((w) => {
+            const s = toByteString(w);
             if (s.startsWith('!')) return [s.slice(1), null] as const;
             const eq = s.indexOf('=');
             return eq < 0 ? ([s, '1'] as const) : ([s.slice(0, eq), s.slice(eq + 1)] as const);
@@ -665,6 +735,7 @@ export function compileApache(text: string): ApacheConfig {
       Object.freeze({
         kind: l.kind,
         path: l.path,
+        ...(l.pathBytes !== undefined ? { pathBytes: l.pathBytes } : {}),
         match: l.match,
         proxyPass: l.proxyPass,
         reverse: Object.freeze(l.reverse),
@@ -688,7 +759,7 @@ export function compileApache(text: string): ApacheConfig {
     cookiePath: Object.freeze(cookiePath),
     cookieDomain: Object.freeze(cookieDomain),
     locations: Object.freeze(frozenLocations),
-    proxySections: Object.freeze(proxySections),
+    proxySections: Object.freeze(proxySections.map((p) => Object.freeze({ ...p, settings: Object.freeze(p.settings) }))),
     balancers: frozenBalancers,
     // Workers are defined in configuration order: server rules and section rules interleaved.
     workers: Object.freeze(
@@ -762,10 +833,14 @@ function parseProxyPass(d: ApacheDirective, isMatch: boolean, section: MutableLo
     compiled = compileRegex(fake);
     if (!compiled) throw new ConfigError(d.line, d.name, 'Regular expression could not be compiled.');
   }
+  const fakeBytes = toByteString(fake);
+  const realBytes = toByteString(real);
   return Object.freeze({
     directive: isMatch ? 'ProxyPassMatch' : 'ProxyPass',
     fake,
     real,
+    ...(fakeBytes !== fake ? { fakeBytes } : {}),
+    ...(realBytes !== real ? { realBytes } : {}),
     regex: compiled,
     socket,
     exclude: real === '!',

@@ -45,7 +45,7 @@ export interface ForwardOutcome {
   /** The matching `<Location>` sections, in merge order. */
   readonly sections: readonly LocationSection[];
   readonly settings: EffectiveSettings;
-  /** The request environment after `SetEnvIf`. */
+  /** The request environment after `SetEnvIf`, as text (what the response side interpolates). */
   readonly env: Readonly<Record<string, string>>;
   /** The client context; `null` when the request was refused before it was built. */
   readonly context: ApacheClientContext | null;
@@ -57,6 +57,21 @@ export interface ForwardOutcome {
 // the working strings is one byte (0-255) (core/bytes.ts).
 const toBytes = toByteString;
 const fromBytes = fromByteString;
+
+/** An environment with every name and value through `f`; the same object when nothing changes. */
+function recodeEnv(env: Readonly<Record<string, string>>, f: (s: string) => string): Readonly<Record<string, string>> {
+  let out: Record<string, string> | null = null;
+  for (const k of Object.keys(env)) {
+    const name = f(k);
+    const value = f(env[k]);
+    if (name !== k || value !== env[k]) {
+      out ??= { ...env };
+      delete out[k];
+      out[name] = value;
+    }
+  }
+  return out ?? env;
+}
 
 function hexVal(c: number): number {
   return c <= 57 ? c - 48 : (c | 32) - 87;
@@ -480,9 +495,12 @@ function transMatch(
   env: Readonly<Record<string, string>>,
   interpolateEnv: boolean,
 ): Found | null {
+  // The byte forms (config.ts): the request is bytes, and so is `env` here.
+  const fake0 = rule.fakeBytes ?? rule.fake;
+  const real0 = rule.realBytes ?? rule.real;
   const interp = interpolateEnv && rule.interpolate;
-  const fake = interp ? interpolate(rule.fake, env) : rule.fake;
-  const real = interp ? interpolate(rule.real, env) : rule.real;
+  const fake = interp ? interpolate(fake0, env) : fake0;
+  const real = interp ? interpolate(real0, env) : real0;
   let nocanon = rule.nocanon;
   let mismatch = false;
   const exclude = real === '!';
@@ -553,7 +571,10 @@ function proxyTrans(
   return null;
 }
 
-/** SetEnvIf rules (post_read_request): `Request_URI` is tested on the path as parsed, still encoded. */
+/**
+ * SetEnvIf rules (post_read_request): `Request_URI` is tested on the path as parsed, still encoded.
+ * Names, values and the environment are bytes here.
+ */
 function applySetEnv(config: ApacheConfig, rawUri: string, env: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = { ...env };
   for (const rule of config.setEnv) {
@@ -589,11 +610,11 @@ export function forwardRequest(
 ): ForwardOutcome {
   const vhostSettings = effectiveSettings(config, []);
   const refuse = (status: number, reason: string, uri: string, query: string | null = null, e = env): ForwardOutcome => ({
-    uri,
+    uri: fromBytes(uri),
     query,
     sections: [],
     settings: vhostSettings,
-    env: e,
+    env: e === env ? env : recodeEnv(e, fromBytes),
     context: null,
     result: { kind: 'error', status, reason },
   });
@@ -614,10 +635,10 @@ export function forwardRequest(
   const parsed = parseTarget(target) as NonNullable<ReturnType<typeof parseTarget>>;
   const query = parsed.query;
   const rawPath = parsed.path === '' ? '/' : parsed.path;
-  const reqEnv = applySetEnv(config, rawPath, env);
+  const reqEnv = applySetEnv(config, rawPath, recodeEnv(env, toBytes));
   // ap_normalize_path (400 when not absolute or above the root)
   const normalized = normalizePath(rawPath, config.mergeSlashes);
-  if (normalized === null) return refuse(400, `invalid URI path (${target})`, rawPath, query, reqEnv);
+  if (normalized === null) return refuse(400, `invalid URI path (${request.target})`, rawPath, query, reqEnv);
   const noProxy = Object.hasOwn(reqEnv, 'no-proxy');
   const unparsed = target;
   let uri = normalized;
@@ -636,9 +657,9 @@ export function forwardRequest(
   if (!found) {
     // ap_unescape_url_ex with the vhost's AllowEncodedSlashes.
     const dec = unescapePath(uri, config.allowEncodedSlashes);
-    if (dec === 400) return refuse(400, `bad %-escape in the path (${target})`, uri, query, reqEnv);
+    if (dec === 400) return refuse(400, `bad %-escape in the path (${request.target})`, uri, query, reqEnv);
     if (dec === 404) {
-      return refuse(404, `found %2f (encoded '/') or %00 in URI path (${target}), returning 404`, uri, query, reqEnv);
+      return refuse(404, `found %2f (encoded '/') or %00 in URI path (${request.target}), returning 404`, uri, query, reqEnv);
     }
     uri = dec;
     if (config.allowEncodedSlashes === 'On' && dec !== normalized) uri = normalizePath(uri, config.mergeSlashes, false) ?? uri;
@@ -652,7 +673,7 @@ export function forwardRequest(
   const sections = walkLocations(config, uri);
   const outcome = (settings: EffectiveSettings, result: ForwardOutcome['result']): ForwardOutcome => {
     const ctx = clientContext(config, settings, request);
-    return { uri: fromBytes(uri), query, sections, settings, env: reqEnv, context: isContextError(ctx) ? null : ctx, result };
+    return { uri: fromBytes(uri), query, sections, settings, env: recodeEnv(reqEnv, fromBytes), context: isContextError(ctx) ? null : ctx, result };
   };
   const localOutcome = (reason: string, rule?: ProxyPassRule): ForwardOutcome =>
     outcome(effectiveSettings(config, sections), rule ? { kind: 'local', reason, rule } : { kind: 'local', reason });
@@ -667,11 +688,12 @@ export function forwardRequest(
   const settings = effectiveSettings(config, sections, preCanon);
   const finish = (result: ForwardOutcome['result']): ForwardOutcome => outcome(settings, result);
   if (bname !== null) {
-    const b = config.balancers.get(bname);
+    // The table keys balancers by their name as text; the member's URL is taken as bytes.
+    const b = config.balancers.get(fromBytes(bname));
     const member = b?.members[0];
-    if (!member) return finish({ kind: 'error', status: 503, reason: `balancer://${bname} has no usable member`, rule: found.rule });
+    if (!member) return finish({ kind: 'error', status: 503, reason: `balancer://${fromBytes(bname)} has no usable member`, rule: found.rule });
     const after = url.indexOf('/', 'balancer://'.length);
-    url = member.name + (after < 0 ? '' : url.slice(after));
+    url = (member.nameBytes ?? member.name) + (after < 0 ? '' : url.slice(after));
   }
   const colon = url.indexOf(':');
   const scheme = colon > 0 ? lowerAscii(url.slice(0, colon)) : '';

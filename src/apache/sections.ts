@@ -1,7 +1,7 @@
 // The location walk (server/request.c ap_location_walk) and the per-directory merge of the
 // settings mod_proxy and core read at request time.
 
-import type { ApacheConfig, EffectiveSettings, LocationSection } from './types.js';
+import type { ApacheConfig, DirSettings, EffectiveSettings, LocationSection, ProxySection } from './types.js';
 
 /** ap_no2slash: collapses runs of `/`. Returns the same string when there are none. */
 function no2slash(s: string): string {
@@ -65,14 +65,17 @@ function fnmatch(pattern: string, s: string, pi = 0, si = 0): boolean {
   return si === s.length;
 }
 
-/** Whether one `<Location>` / `<LocationMatch>` section matches `uri` (ap_location_walk). */
+/**
+ * Whether one `<Location>` / `<LocationMatch>` section matches `uri` (ap_location_walk). `uri` is
+ * a byte string (core/bytes.ts); the section's path and regex were compiled to bytes.
+ */
 function locationMatches(section: LocationSection, uri: string): boolean {
   // <LocationMatch> and <Location ~> test the regex on r->uri as it is.
   if (section.kind === 'LocationMatch') return section.match !== null && section.match.test(uri);
   // Plain and glob paths compare against the slash-merged URI, whatever MergeSlashes says.
   const entry = no2slash(uri);
   if (section.match !== null) return section.match.test(entry);
-  const d = section.path;
+  const d = section.pathBytes ?? section.path;
   const len = d.length;
   if (!entry.startsWith(d)) return false;
   // A path not ending in '/' must end at a segment boundary of the URI.
@@ -94,15 +97,33 @@ export function walkLocations(config: ApacheConfig, uri: string): LocationSectio
   return out;
 }
 
-/** Whether a `<Proxy>` section path matches the target URL (proxy_walk: fnmatch or plain prefix). */
-function proxySectionMatches(path: string, targetUrl: string): boolean {
+/**
+ * Whether a `<Proxy>` / `<ProxyMatch>` section matches the backend URL, a byte string (proxy_walk:
+ * the regex, an fnmatch glob, or a plain case-sensitive prefix).
+ */
+function proxySectionMatches(section: ProxySection, targetUrl: string): boolean {
+  if (section.match !== null) return section.match.test(targetUrl);
+  const path = section.pathBytes ?? section.path;
   return isGlob(path) ? fnmatch(path, targetUrl) : targetUrl.startsWith(path);
 }
 
+/** The per-directory merge: what `d` sets overrides `acc`. */
+function mergeSettings(acc: DirSettings, d: Readonly<DirSettings>): void {
+  if (d.useCanonicalName !== undefined) acc.useCanonicalName = d.useCanonicalName;
+  if (d.useCanonicalPhysicalPort !== undefined) acc.useCanonicalPhysicalPort = d.useCanonicalPhysicalPort;
+  if (d.proxyPreserveHost !== undefined) acc.proxyPreserveHost = d.proxyPreserveHost;
+  if (d.proxyAddHeaders !== undefined) acc.proxyAddHeaders = d.proxyAddHeaders;
+  if (d.proxyPassInterpolateEnv !== undefined) acc.proxyPassInterpolateEnv = d.proxyPassInterpolateEnv;
+}
+
 /**
- * Merges the vhost's per-directory settings with each matching section in order. Any matching
- * section (a `<Location>`, or a `<Proxy>` matching `targetUrl`) resets `AllowEncodedSlashes NoDecode`
- * to Off: core's merge copies the flag from the section, which never sets it (quirk 21).
+ * Merges the vhost's per-directory settings with each matching section in httpd's order: the
+ * `<Proxy>` sections matching `targetUrl` (proxy_walk at map_to_storage; only for a request
+ * proxied to that URL, a byte string), then the `<Location>` sections (the location walk that runs
+ * after it). A matching `<Location>`, or a matching `<Proxy>` that holds a core directive, resets
+ * `AllowEncodedSlashes NoDecode` to Off: core's merge copies the flag from the section, which never
+ * sets it (quirk 21; a `<Proxy>` with only mod_proxy or Require lines has no core settings to merge,
+ * observed).
  *
  * @example
  * effectiveSettings(config, walkLocations(config, '/p/x')).allowEncodedSlashes // 'Off' when a Location matched
@@ -112,32 +133,18 @@ export function effectiveSettings(
   sections: readonly LocationSection[],
   targetUrl?: string,
 ): EffectiveSettings {
-  const v = config.settings;
-  let useCanonicalName = v.useCanonicalName;
-  let useCanonicalPhysicalPort = v.useCanonicalPhysicalPort;
-  let proxyPreserveHost = v.proxyPreserveHost;
-  let proxyAddHeaders = v.proxyAddHeaders;
-  let proxyPassInterpolateEnv = v.proxyPassInterpolateEnv;
-  for (const s of sections) {
-    const d = s.settings;
-    if (d.useCanonicalName !== undefined) useCanonicalName = d.useCanonicalName;
-    if (d.useCanonicalPhysicalPort !== undefined) useCanonicalPhysicalPort = d.useCanonicalPhysicalPort;
-    if (d.proxyPreserveHost !== undefined) proxyPreserveHost = d.proxyPreserveHost;
-    if (d.proxyAddHeaders !== undefined) proxyAddHeaders = d.proxyAddHeaders;
-    if (d.proxyPassInterpolateEnv !== undefined) proxyPassInterpolateEnv = d.proxyPassInterpolateEnv;
-  }
   let reset = sections.length > 0;
-  if (!reset && targetUrl !== undefined) {
+  const acc: DirSettings = { ...config.settings };
+  if (targetUrl !== undefined) {
     for (const p of config.proxySections) {
-      // A <Proxy balancer://...> section does not reset it: NoDecode still refuses a bare '%' in a
-      // balancer request (observed, 400).
-      if (p.toLowerCase().startsWith('balancer://')) continue;
       if (proxySectionMatches(p, targetUrl)) {
-        reset = true;
-        break;
+        mergeSettings(acc, p.settings);
+        if (p.core) reset = true;
       }
     }
   }
+  for (const s of sections) mergeSettings(acc, s.settings);
+  const { useCanonicalName, useCanonicalPhysicalPort, proxyPreserveHost, proxyAddHeaders, proxyPassInterpolateEnv } = acc;
   let allowEncodedSlashes = config.allowEncodedSlashes;
   if (reset && allowEncodedSlashes === 'NoDecode') allowEncodedSlashes = 'Off';
   return {

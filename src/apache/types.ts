@@ -20,7 +20,18 @@ export interface ProxyPassRule {
   readonly fake: string;
   /** Backend URL as written (after the `unix:/path|` prefix is dropped); `'!'` for an exclusion. */
   readonly real: string;
-  /** Compiled when the rule is a regex: ProxyPassMatch, `ProxyPass ~`, or a glob `<Location>`. */
+  /**
+   * `fake` as the bytes httpd compares with the request (UTF-8, one char per byte, see
+   * core/bytes.ts); only when it differs from `fake` (non-ASCII text).
+   */
+  readonly fakeBytes?: string;
+  /** `real` as bytes (UTF-8, one char per byte); only when it differs from `real`. */
+  readonly realBytes?: string;
+  /**
+   * Compiled when the rule is a regex: ProxyPassMatch, `ProxyPass ~`, or a glob `<Location>`. Built
+   * from the bytes of the pattern and run on the bytes of the request (PCRE without UTF: `.` is one
+   * byte), with httpd's default DOTALL and DOLLAR_ENDONLY (flag `s`).
+   */
   readonly regex: RegExp | null;
   /** The socket path of a `unix:/path|url` target, else null. */
   readonly socket: string | null;
@@ -67,7 +78,9 @@ export interface LocationSection {
   readonly kind: 'Location' | 'LocationMatch';
   /** The section argument exactly as written. */
   readonly path: string;
-  /** For `<LocationMatch>` and glob `<Location>` paths: how the location walk matches. */
+  /** `path` as bytes (UTF-8, one char per byte); only when it differs from `path`. */
+  readonly pathBytes?: string;
+  /** For `<LocationMatch>` and glob `<Location>` paths: how the location walk matches (on bytes). */
   readonly match: RegExp | null;
   /** The one ProxyPass of the section (a later one replaces an earlier one). */
   readonly proxyPass: ProxyPassRule | null;
@@ -84,6 +97,32 @@ export interface LocationSection {
 export interface BalancerMember {
   /** Scheme and host lower-cased, default port removed, path kept as written. */
   readonly name: string;
+  /** `name` as bytes (UTF-8, one char per byte), the form the request side builds URLs from; only when it differs. */
+  readonly nameBytes?: string;
+  readonly line: number;
+}
+
+/**
+ * A `<Proxy>` or `<ProxyMatch>` section. mod_proxy's proxy_walk merges it when it matches the
+ * backend URL the ProxyPass rule built (before canonicalisation): a plain prefix, an fnmatch glob
+ * (`*` and `?` cross `/`), or the regex.
+ */
+export interface ProxySection {
+  readonly kind: 'Proxy' | 'ProxyMatch';
+  /** The section argument as written (a leading `proxy:` dropped, as mod_proxy does). */
+  readonly path: string;
+  /** `path` as bytes (UTF-8, one char per byte); only when it differs from `path`. */
+  readonly pathBytes?: string;
+  /** The `<ProxyMatch>` regex (on bytes), else null. */
+  readonly match: RegExp | null;
+  /** The per-directory settings it sets (ProxyPreserveHost, UseCanonicalName, ...). */
+  readonly settings: Readonly<DirSettings>;
+  /**
+   * It holds a directive of httpd's core module (Options, LimitRequestBody, UseCanonicalName,
+   * `<IfModule>` ...): only then does merging it reset `AllowEncodedSlashes NoDecode` to Off, as core's
+   * per-directory merge copies the flag from a section that has core settings at all (observed).
+   */
+  readonly core: boolean;
   readonly line: number;
 }
 
@@ -107,7 +146,9 @@ export interface ServerName {
 /** A `SetEnvIf Request_URI regex VAR=value` rule (only what mod_proxy reads: `no-proxy`, interpolation). */
 export interface SetEnvRule {
   readonly attribute: string;
+  /** Built from the bytes of the pattern, run on the bytes of the request path. */
   readonly regex: RegExp;
+  /** Names and values as bytes (UTF-8, one char per byte): the request side sets them. `null` unsets. */
   readonly set: ReadonlyArray<readonly [name: string, value: string | null]>;
   readonly line: number;
 }
@@ -128,8 +169,8 @@ export interface ApacheConfig {
   readonly cookiePath: readonly CookieRule[];
   readonly cookieDomain: readonly CookieRule[];
   readonly locations: readonly LocationSection[];
-  /** `<Proxy ...>` section paths (they reset AllowEncodedSlashes NoDecode when they match). */
-  readonly proxySections: readonly string[];
+  /** `<Proxy>` / `<ProxyMatch>` sections in configuration order. */
+  readonly proxySections: readonly ProxySection[];
   readonly balancers: ReadonlyMap<string, Balancer>;
   /** The workers the ProxyPass rules define (connection reuse decides the `Connection` header). */
   readonly workers: readonly ProxyWorker[];

@@ -100,7 +100,8 @@ describe('the serialized form', () => {
   test('RegExps as source and flags, Sets as arrays, the derived ProxyPassReverse index left out', () => {
     const a = JSON.parse(apache).table;
     const n = JSON.parse(nginx).table;
-    expect(a.proxyPass[0].regex).toEqual({ $re: [/^\/a\/(.*)$/.source, ''] });
+    // httpd's default DOTALL (and DOLLAR_ENDONLY): flag s
+    expect(a.proxyPass[0].regex).toEqual({ $re: [/^\/a\/(.*)$/.source, 's'] });
     expect(n.server.regexLocations[0].regex).toEqual({ $re: ['^\\/x\\/', 'i'] });
     expect(n.server.regexLocations[0].hideHeaders.$set).toContain('x-a');
     expect(apache).not.toContain('reverseIndex');
