@@ -2,7 +2,7 @@
 // named location is not passed on; nginx keeps a few of its header lines and redirects the request
 // internally. Pure helpers; the loop itself lives in index.ts (it re-runs the request phases).
 import { lowerAscii } from '../core/ascii.js';
-import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
+import type { HeaderList } from '../core/types.js';
 import { unescapeUri } from './forward.js';
 
 /**
@@ -12,17 +12,6 @@ import { unescapeUri } from './forward.js';
 export const ACCEL_KEPT: ReadonlySet<string> = new Set([
   'set-cookie', 'content-disposition', 'cache-control', 'expires', 'accept-ranges',
 ]);
-
-/**
- * The first X-Accel-Redirect value of a backend answer (nginx keeps the first line), or null.
- *
- * @example
- * accelRedirectOf([['X-Accel-Redirect', '/internal/a']]) // '/internal/a'
- */
-export function accelRedirectOf(headers: ReadonlyHeaderList): string | null {
-  for (const [n, v] of headers) if (lowerAscii(n) === 'x-accel-redirect') return v;
-  return null;
-}
 
 /**
  * ngx_http_parse_unsafe_uri: split an X-Accel-Redirect URI at its first `?`, unescape it when it
@@ -61,7 +50,7 @@ function safePath(p: string): boolean {
  */
 export function accelKeptLines(kept: HeaderList): HeaderList {
   for (let i = kept.length - 1; i >= 0; i--) {
-    if (lowerAscii(kept[i][0]) === 'accept-ranges') return [...kept.slice(0, i), ...kept.slice(i + 1)];
+    if (lowerAscii(kept[i][0]) === 'accept-ranges') return kept.filter((_, k) => k !== i);
   }
   return kept;
 }

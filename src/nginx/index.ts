@@ -9,9 +9,9 @@ import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type Request
 import { nginxAbsoluteLocation, type RedirectContext } from './redirect.js';
 import { nginxRequestHeaders, validHeaderName } from './request-headers.js';
 import { nginxCookieLine, nginxResponse, upstreamHeadersValid } from './response.js';
-import { ACCEL_KEPT, accelKeptLines, accelRedirectOf, accelUri } from './accel.js';
+import { ACCEL_KEPT, accelKeptLines, accelUri } from './accel.js';
 import type { LocConf, NginxConfig } from './types.js';
-import type { RequestVars } from './variables.js';
+import { headerValue, type RequestVars } from './variables.js';
 import { nginxProxyCookie, nginxProxyRedirect, ownVars, type NginxScope } from './maps.js';
 
 export { compileNginx } from './config.js';
@@ -189,7 +189,8 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     mapLocation: (value, header) => nginxProxyRedirect(exchange, value, header),
     mapSetCookie: (value) => nginxProxyCookie(exchange, value),
     rewriteResponse(response) {
-      if (upstreamHeadersValid(response) && accelRedirectOf(response.headers) !== null) {
+      // nginx keeps the first X-Accel-Redirect line
+      if (upstreamHeadersValid(response) && headerValue(response.headers, 'x-accel-redirect') !== undefined) {
         // the redirect runs the phases again: on a copy of the request state
         return followAccel(config, { ...st, vars: own(vars) }, method, phase.conf, response, ctx);
       }
@@ -231,7 +232,7 @@ function followAccel(
 ): ClientResponse {
   const kept: HeaderList = [];
   let conf = first;
-  const value = accelRedirectOf(response.headers) ?? '';
+  const value = headerValue(response.headers, 'x-accel-redirect') ?? '';
   const own = (status: number, phase?: Respond) => ownAnswer(status, kept, ctx, phase);
   for (;;) {
     for (const [n, v] of response.headers) {

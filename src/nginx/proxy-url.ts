@@ -25,10 +25,9 @@ export function parseProxyUrl(url: string, upstreams: ReadonlyMap<string, Upstre
   // starts at the first '/' or '?'
   const unix = startsWithIgnoreCase(rest, 'unix:');
   const cut = unix ? rest.indexOf(':', 5) : rest.search(URI_START);
-  const authorityEnd = cut < 0 ? rest.length : cut;
+  const authority = cut < 0 ? rest : rest.slice(0, cut);
   const uri = cut < 0 ? null : rest.slice(unix ? cut + 1 : cut) || null;
-  if (unix) return { scheme, proxyHost: 'localhost', proxyPort: '', uri, upstream: null, authority: rest.slice(0, authorityEnd) };
-  const authority = rest.slice(0, authorityEnd);
+  if (unix) return { scheme, proxyHost: 'localhost', proxyPort: '', uri, upstream: null, authority };
   let host = authority;
   let port = '';
   const close = authority.startsWith('[') ? authority.indexOf(']') : -1;
