@@ -40,25 +40,15 @@ function sameSite(flags: number): number {
 }
 
 function flagsFor(name: string, rules: readonly CookieFlagsRule[], vars: RequestVars): number {
-  let rule: CookieFlagsRule | undefined;
-  for (const r of rules) {
-    if (r.regex) {
-      const caps = execRegex(r.regex, name, vars);
-      if (caps) {
-        vars.captures = caps;
-        rule = r;
-        break;
-      }
-      continue;
-    }
-    if (equalsIgnoreCase(evaluate(r.selector!, vars), name)) {
-      rule = r;
-      break;
-    }
-  }
-  if (!rule) return 0;
+  // the first rule whose selector is the cookie's name (case-insensitively), or whose regex matches it
+  const rule = rules.find((r) => {
+    if (!r.regex) return equalsIgnoreCase(evaluate(r.selector!, vars), name);
+    const caps = execRegex(r.regex, name, vars);
+    if (caps) vars.captures = caps;
+    return caps !== null;
+  });
   let f = 0;
-  for (const cv of rule.flags) {
+  for (const cv of rule?.flags ?? []) {
     const v = evaluate(cv, vars);
     const k = v ? FLAG_NAMES.findIndex((n) => equalsIgnoreCase(n, v)) : -1;
     if (k >= 0) f |= 1 << k;
