@@ -263,10 +263,10 @@ const ACCEPTED_UNMODELLED = new Set(
     'proxybadheader proxypassinherit balancerinherit balancerpersist balancergrowth proxysourceaddress ' +
     'proxyremote proxyremotematch proxyblock proxydomain noproxy proxyftpdircharset ' +
     'header requestheader setenv unsetenv passenv setenvifexpr browsermatch browsermatchnocase ' +
-    'sethandler addhandler addtype adddefaultcharset defaultype keepalive keepalivetimeout ' +
+    'sethandler addhandler addtype adddefaultcharset defaulttype keepalive keepalivetimeout ' +
     'maxkeepaliverequests timeout hostnamelookups servertokens serversignature limitrequestbody ' +
     'limitrequestfields limitrequestfieldsize limitrequestline httpprotocoloptions ' +
-    'traceenable filetag etag expiresactive expiresdefault expiresbytype rewriteengine ' +
+    'traceenable fileetag expiresactive expiresdefault expiresbytype rewriteengine ' +
     'rewriterule rewritecond rewritebase rewritemap rewriteoptions sslengine sslproxyengine ' +
     'sslcertificatefile sslcertificatekeyfile sslproxyverify sslproxycheckpeername ' +
     'sslproxycheckpeercn sslproxycheckpeerexpire authtype authname authuserfile ' +
@@ -318,7 +318,7 @@ const CORE_IN_PROXY = new Set(
   (
     'usecanonicalname usecanonicalphysicalport loglevel errordocument options sethandler adddefaultcharset ' +
     'defaulttype hostnamelookups serversignature limitrequestbody fileetag contentdigest enablesendfile ' +
-    'enablemmap acceptpathinfo <ifmodule <ifdefine <if <elseif <else <limit <limitexcept'
+    'enablemmap acceptpathinfo <if <elseif <else <limit <limitexcept'
   ).split(' '),
 );
 
