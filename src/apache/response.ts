@@ -78,60 +78,82 @@ const enum Kind {
   ContentLength,
   /** Passed on; a body framed by it is not length-checked. */
   TransferEncoding,
+  /** Passed on as it is: a common name, a token by construction (no check_headers name test). */
+  Known,
+}
+
+/** `name` is `lower` ASCII case-insensitively (as strcasecmp), of the same length. */
+function folded(name: string, lower: string): boolean {
+  return name === lower || startsWithIgnoreCase(name, lower);
 }
 
 /**
- * `name` is `lower` ASCII case-insensitively (as strcasecmp), of the same length: the usual
- * spellings `canon` and `lower` are tried first, each one native compare.
- */
-function is(name: string, canon: string, lower: string): boolean {
-  return name === canon || name === lower || startsWithIgnoreCase(name, lower);
-}
-
-/**
- * Classifies a header name without allocating: its length and first letter pick the one candidate,
- * which is then compared ASCII case-insensitively (as strcasecmp). Every known name is a token, so
- * a name classified here needs no check_headers test of its own.
+ * Classifies a header name without allocating: its length (and, where two known names share it,
+ * its first letter) picks the one candidate, compared in its usual spelling by one native compare,
+ * then ASCII case-insensitively (as strcasecmp). Every known name is a token, so a name classified
+ * here needs no check_headers test of its own.
  */
 function kindOf(name: string): Kind {
-  const c = name.charCodeAt(0) | 0x20;
   switch (name.length) {
     case 2:
-      return c === 116 && is(name, 'TE', 'te') ? Kind.HopByHop : Kind.Pass;
-    case 3:
-      return c === 117 && is(name, 'URI', 'uri') ? Kind.Location : Kind.Pass;
-    case 4:
-      if (c === 100) return is(name, 'Date', 'date') ? Kind.Date : Kind.Pass;
-      return c === 118 && is(name, 'Vary', 'vary') ? Kind.Vary : Kind.Pass;
+      return name === 'TE' || folded(name, 'te') ? Kind.HopByHop : Kind.Pass;
+    case 3: {
+      const c = name.charCodeAt(0) | 0x20;
+      if (c === 117) return name === 'URI' || folded(name, 'uri') ? Kind.Location : Kind.Pass;
+      return c === 97 && (name === 'Age' || folded(name, 'age')) ? Kind.Known : Kind.Pass;
+    }
+    case 4: {
+      const c = name.charCodeAt(0) | 0x20;
+      if (c === 100) return name === 'Date' || folded(name, 'date') ? Kind.Date : Kind.Pass;
+      if (c === 118) return name === 'Vary' || folded(name, 'vary') ? Kind.Vary : Kind.Pass;
+      if (c === 101) return name === 'ETag' || folded(name, 'etag') ? Kind.Known : Kind.Pass;
+      return c === 108 && (name === 'Link' || folded(name, 'link')) ? Kind.Known : Kind.Pass;
+    }
     case 6:
-      return c === 115 && is(name, 'Server', 'server') ? Kind.Server : Kind.Pass;
-    case 7:
-      if (c === 101) return is(name, 'Expires', 'expires') ? Kind.OtherDate : Kind.Pass;
-      if (c === 116) return is(name, 'Trailer', 'trailer') ? Kind.HopByHop : Kind.Pass;
-      if (c === 117) return is(name, 'Upgrade', 'upgrade') ? Kind.Upgrade : Kind.Pass;
-      return c === 119 && is(name, 'Warning', 'warning') ? Kind.Warning : Kind.Pass;
+      if (name === 'Server') return Kind.Server;
+      if (name === 'Pragma') return Kind.Known;
+      return folded(name, 'server') ? Kind.Server : folded(name, 'pragma') ? Kind.Known : Kind.Pass;
+    case 7: {
+      const c = name.charCodeAt(0) | 0x20;
+      if (c === 101) return name === 'Expires' || folded(name, 'expires') ? Kind.OtherDate : Kind.Pass;
+      if (c === 116) return name === 'Trailer' || folded(name, 'trailer') ? Kind.HopByHop : Kind.Pass;
+      if (c === 117) return name === 'Upgrade' || folded(name, 'upgrade') ? Kind.Upgrade : Kind.Pass;
+      return c === 119 && (name === 'Warning' || folded(name, 'warning')) ? Kind.Warning : Kind.Pass;
+    }
     case 8:
-      return c === 108 && is(name, 'Location', 'location') ? Kind.Location : Kind.Pass;
+      return name === 'Location' || folded(name, 'location') ? Kind.Location : Kind.Pass;
     case 10:
-      if (c === 115) return is(name, 'Set-Cookie', 'set-cookie') ? Kind.Cookie : Kind.Pass;
-      if (c === 99) return is(name, 'Connection', 'connection') ? Kind.Connection : Kind.Pass;
-      return c === 107 && is(name, 'Keep-Alive', 'keep-alive') ? Kind.HopByHop : Kind.Pass;
+      if (name === 'Set-Cookie') return Kind.Cookie;
+      if (name === 'Connection') return Kind.Connection;
+      if (name === 'Keep-Alive') return Kind.HopByHop;
+      return folded(name, 'set-cookie') ? Kind.Cookie : folded(name, 'connection') ? Kind.Connection : folded(name, 'keep-alive') ? Kind.HopByHop : Kind.Pass;
     case 11:
-      return c === 100 && is(name, 'Destination', 'destination') ? Kind.Location : Kind.Pass;
+      return name === 'Destination' || folded(name, 'destination') ? Kind.Location : Kind.Pass;
     case 12:
-      return c === 99 && is(name, 'Content-Type', 'content-type') ? Kind.ContentType : Kind.Pass;
+      if (name === 'Content-Type') return Kind.ContentType;
+      if (name === 'X-Powered-By') return Kind.Known;
+      return folded(name, 'content-type') ? Kind.ContentType : folded(name, 'x-powered-by') ? Kind.Known : Kind.Pass;
     case 13:
-      return c === 108 && is(name, 'Last-Modified', 'last-modified') ? Kind.OtherDate : Kind.Pass;
+      if (name === 'Cache-Control') return Kind.Known;
+      if (name === 'Last-Modified') return Kind.OtherDate;
+      return folded(name, 'cache-control') || folded(name, 'accept-ranges') ? Kind.Known : folded(name, 'last-modified') ? Kind.OtherDate : Kind.Pass;
     case 14:
-      return c === 99 && is(name, 'Content-Length', 'content-length') ? Kind.ContentLength : Kind.Pass;
+      return name === 'Content-Length' || folded(name, 'content-length') ? Kind.ContentLength : Kind.Pass;
+    case 15:
+      return name === 'X-Frame-Options' || folded(name, 'x-frame-options') ? Kind.Known : Kind.Pass;
     case 16:
-      if (c === 99) return is(name, 'Content-Location', 'content-location') ? Kind.Location : Kind.Pass;
-      // ap_proxy_clear_connection unsets it with Connection (observed).
-      return c === 112 && is(name, 'Proxy-Connection', 'proxy-connection') ? Kind.HopByHop : Kind.Pass;
+      if (name === 'Content-Location') return Kind.Location;
+      if (name === 'Content-Encoding') return Kind.Known;
+      // ap_proxy_clear_connection unsets Proxy-Connection with Connection (observed).
+      return folded(name, 'content-location') ? Kind.Location : folded(name, 'content-encoding') ? Kind.Known : folded(name, 'proxy-connection') ? Kind.HopByHop : Kind.Pass;
     case 17:
-      return c === 116 && is(name, 'Transfer-Encoding', 'transfer-encoding') ? Kind.TransferEncoding : Kind.Pass;
+      return name === 'Transfer-Encoding' || folded(name, 'transfer-encoding') ? Kind.TransferEncoding : Kind.Pass;
     case 18:
-      return c === 112 && is(name, 'Proxy-Authenticate', 'proxy-authenticate') ? Kind.HopByHop : Kind.Pass;
+      return name === 'Proxy-Authenticate' || folded(name, 'proxy-authenticate') ? Kind.HopByHop : Kind.Pass;
+    case 22:
+      return name === 'X-Content-Type-Options' || folded(name, 'x-content-type-options') ? Kind.Known : Kind.Pass;
+    case 25:
+      return name === 'Strict-Transport-Security' || folded(name, 'strict-transport-security') ? Kind.Known : Kind.Pass;
     default:
       return Kind.Pass;
   }
@@ -370,6 +392,10 @@ export function rewriteResponseHeaders(
         break;
       case Kind.TransferEncoding:
         framed = true;
+        if (check && !suspect && hasControl(value)) suspect = true;
+        out.push([name, value]);
+        break;
+      case Kind.Known:
         if (check && !suspect && hasControl(value)) suspect = true;
         out.push([name, value]);
         break;
