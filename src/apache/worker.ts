@@ -5,12 +5,18 @@
 // reuse connections.
 
 import { equalsIgnoreCase, isDigitCode, lowerAscii } from '../core/ascii.js';
+import { toByteString } from '../core/bytes.js';
 import type { ProxyPassRule } from './types.js';
 
 /** A worker as mod_proxy keeps it: its normalised name and whether it may reuse connections. */
 export interface ProxyWorker {
   /** Scheme and host lower-cased, default port dropped, path as written (`$N` kept for regex rules). */
   readonly name: string;
+  /**
+   * `name` as bytes (UTF-8, one char per byte), the form httpd compares, lengths included; only when
+   * it differs from `name`.
+   */
+  readonly nameBytes?: string;
   /** Defined by a regex rule: matched with `$N` as a wildcard (ap_proxy_strcmp_ematch). */
   readonly matchable: boolean;
   /** No connection reuse: `$N` in a regex worker's name, or `disablereuse=On` / `enablereuse=Off`. */
@@ -53,21 +59,28 @@ function lowerAuthority(url: string): [string, number] {
 /**
  * `ap_proxy_get_worker_ex`: the longest worker name that fits `url` (a prefix for plain workers, an
  * ematch for regex workers) and covers at least its scheme://host[:port]; `null` when none does.
+ * Names and URL are compared as bytes: a text URL is taken as its UTF-8 (a non-ASCII name is
+ * longer in bytes, which decides which worker fits, observed).
+ *
+ * @example
+ * findWorker(compileApache('ProxyPass /a/ http://b/x/').workers, 'http://b/x/q')?.name // 'http://b/x/'
  */
 export function findWorker(
   workers: readonly ProxyWorker[],
-  url: string,
+  text: string,
   kinds: { prefix: boolean; match: boolean } = { prefix: true, match: true },
 ): ProxyWorker | null {
+  const url = toByteString(text);
   const sep = url.indexOf(':');
   if (sep < 0 || url[sep + 1] !== '/' || url[sep + 2] !== '/' || sep + 3 >= url.length) return null;
   const [lowered, minMatch] = lowerAuthority(url);
   let best: ProxyWorker | null = null;
   let bestLength = 0;
   for (const w of workers) {
-    const n = w.name.length;
+    const name = w.nameBytes ?? w.name;
+    const n = name.length;
     if (n > url.length || n < minMatch || n <= bestLength) continue;
-    const fits = w.matchable ? kinds.match && ematch(lowered, 0, w.name, 0) === 0 : kinds.prefix && lowered.startsWith(w.name);
+    const fits = w.matchable ? kinds.match && ematch(lowered, 0, name, 0) === 0 : kinds.prefix && lowered.startsWith(name);
     if (fits) {
       best = w;
       bestLength = n;
@@ -98,7 +111,8 @@ export function defineWorkers(rules: readonly ProxyPassRule[], normalize: (url: 
       else if (equalsIgnoreCase(k, 'disablereuse')) disableReuse = equalsIgnoreCase(v, 'on');
       else if (equalsIgnoreCase(k, 'enablereuse')) disableReuse = !equalsIgnoreCase(v, 'on');
     }
-    workers.push({ name, matchable, disableReuse, upgrade });
+    const nameBytes = toByteString(name);
+    workers.push(nameBytes !== name ? { name, nameBytes, matchable, disableReuse, upgrade } : { name, matchable, disableReuse, upgrade });
   }
   return workers;
 }

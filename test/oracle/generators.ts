@@ -299,6 +299,20 @@ const apOtherLine = fc.oneof(
     ),
     weight: 8,
   },
+  {
+    // Non-ASCII values for the non-ASCII rules (ProxyPassReverse, cookie paths and domains).
+    arbitrary: pick<ResponseLine>(
+      ['Location', `${B}/ë/z`],
+      ['Location', `${B}/Ë/z`],
+      ['Location', `${B}/x/\u00a0z`],
+      ['Location', 'http://bäck.test/é/x'],
+      ['Content-Location', '/ë/y'],
+      ['Set-Cookie', 'n=1; path=/ë/x'],
+      ['Set-Cookie', 'n=2; Path=/Ë/x; Domain=BäCK.test'],
+      ['Set-Cookie', 'n=3; domain=bäck.test'],
+    ),
+    weight: 2,
+  },
   { arbitrary: warningValue.map((v): ResponseLine => ['Warning', v]), weight: 3 },
   { arbitrary: fc.tuple(pick('X-Long', 'Location', 'Set-Cookie', 'Link'), fc.integer({ min: 200, max: 3000 })).map(([n, k]): ResponseLine => [n, n === 'Location' ? `http://backend.test/app/${'a'.repeat(k)}` : n === 'Set-Cookie' ? `long=${'v'.repeat(k)}; path=/x/` : 'y'.repeat(k)]), weight: 1 },
   // Around ResponseFieldSize (8192 bytes a line): 8191 passes, 8192 is a 502.
@@ -327,21 +341,36 @@ const apBackendResponse = fc
 
 // ---- Apache rule tables -----------------------------------------------------------------------
 
+// Non-ASCII configuration text (httpd compares and sends it as UTF-8 bytes): public paths, backend
+// paths (one with a trailing U+00A0, which only C isspace would have trimmed) and their case variants.
+const AP_UTF_PREFIXES = ['/é/', '/ü', '/é/ü/', '/É/'];
+const apUtfBackend = pick(`${B}/ë/`, `${B}/ü`, `${B}/é/`, `${B}/x/\u00a0`, `${B}/Ë/`);
+/** Apache's public paths and backend URLs: the shared ones, and non-ASCII ones one time in ten. */
+const apPublicPath = fc.oneof({ arbitrary: publicPath, weight: 9 }, { arbitrary: pick(...AP_UTF_PREFIXES), weight: 1 });
+const apBackendUrl = fc.oneof({ arbitrary: backendUrl, weight: 9 }, { arbitrary: apUtfBackend, weight: 1 });
+
 const proxyPassFlags = fc.oneof(
   { arbitrary: fc.constant(''), weight: 60 },
   { arbitrary: pick(' nocanon', ' mapping=servlet', ' mapping=encoded', ' noquery', ' retry=0', ' nocanon noquery'), weight: 12 },
   { arbitrary: pick(' bogus', ' mapping=odd'), weight: 1 },
 );
 const apProxyPass = fc.oneof(
-  { arbitrary: fc.tuple(publicPath, backendUrl, proxyPassFlags).map(([p, u, f]) => `ProxyPass ${p} ${u}${f}`), weight: 8 },
-  { arbitrary: fc.tuple(pick('/app/private', '/a/no', '/x/internal', '/static'), fc.constant('!')).map(([p]) => `ProxyPass ${p} !`), weight: 2 },
+  { arbitrary: fc.tuple(apPublicPath, apBackendUrl, proxyPassFlags).map(([p, u, f]) => `ProxyPass ${p} ${u}${f}`), weight: 8 },
+  { arbitrary: fc.tuple(pick('/app/private', '/a/no', '/x/internal', '/static', '/é/no'), fc.constant('!')).map(([p]) => `ProxyPass ${p} !`), weight: 2 },
   {
     arbitrary: fc
       .tuple(pick('^/m/(.*)$', '^/re/(.*)\\.gif$', '^/app/(.*)', '/x/', '^/a(/.*)?$', '^/lm/(.*)$'), pick(`${B}/x/$1`, `${B}/img/$1.png`, `${B}`, `${B}/t`, `${B}$1`, `${B}/q?x=$1`))
       .map(([re, u]) => `ProxyPassMatch ${re} ${u}`),
     weight: 2,
   },
-  { arbitrary: fc.tuple(pick('^/app/', '/x'), backendUrl).map(([re, u]) => `ProxyPass ~ ${re} ${u}`), weight: 1 },
+  {
+    // On bytes: '.' is one byte of a UTF-8 character, '[é]' a class of two bytes.
+    arbitrary: fc
+      .tuple(pick('^/é/(.*)$', '^/[éü]x(.*)$', '^/..x(.*)$', '^/ü(.*)$', '^/m/(.*)$'), pick(`${B}/ë/$1`, `${B}/u$1`, `${B}/ü/$1`))
+      .map(([re, u]) => `ProxyPassMatch ${re} ${u}`),
+    weight: 1,
+  },
+  { arbitrary: fc.tuple(pick('^/app/', '/x', '^/[ü]+'), backendUrl).map(([re, u]) => `ProxyPass ~ ${re} ${u}`), weight: 1 },
 );
 /** WebSocket targets and upgrade= workers (mod_proxy_http tunnels them itself in 2.4.71). */
 const apWsPass = fc
@@ -349,12 +378,13 @@ const apWsPass = fc
   .map(([p, u, f]) => `ProxyPass ${p} ${u}${f}`);
 const apReverse = fc.oneof(
   { arbitrary: fc.tuple(pick(...PREFIXES, 'foo', 'https://pub.test/'), reverseUrl).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 120 },
+  { arbitrary: fc.tuple(pick(...AP_UTF_PREFIXES), fc.oneof(apUtfBackend, pick('http://bäck.test/', 'http://BÄCK.test/é/'))).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 8 },
   { arbitrary: fc.tuple(pick('/bal/', '/'), pick('balancer://bal1/', 'balancer://bal1/sub/', 'balancer://nosuch/')).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 20 },
   { arbitrary: fc.constant('ProxyPassReverse /only-one-arg'), weight: 1 },
 );
 const apCookie = fc.oneof(
-  { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '/internal/ /', '/X/ /upper/').map((a) => `ProxyPassReverseCookiePath ${a}`), weight: 2 },
-  { arbitrary: pick('backend.test front.test', '127.0.0.1 rev.test', '.backend.test .front.test', 'x.internal public.test').map((a) => `ProxyPassReverseCookieDomain ${a}`), weight: 2 },
+  { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '/internal/ /', '/X/ /upper/', '/ë/ /é/', '/Ë/ /u/').map((a) => `ProxyPassReverseCookiePath ${a}`), weight: 2 },
+  { arbitrary: pick('backend.test front.test', '127.0.0.1 rev.test', '.backend.test .front.test', 'x.internal public.test', 'bäck.test rév.test').map((a) => `ProxyPassReverseCookieDomain ${a}`), weight: 2 },
 );
 const apSetting = pick(
   'UseCanonicalName DNS',
@@ -371,9 +401,11 @@ const apSetting = pick(
   'MergeSlashes Off',
   'ServerAlias alias.test',
   'SetEnvIf Request_URI "private" no-proxy',
+  'SetEnvIf Request_URI "^/é" no-proxy',
+  'SetEnvIfNoCase Request_URI "^/É/ü" no-proxy',
 );
 const apLocation = fc
-  .tuple(pick('/app/', '/app', '/a/', '/lwild/*', '/x/'), maybe(backendUrl, 2), maybe(reverseUrl, 2), maybe(apCookie), fc.boolean(), maybe(pick('ProxyPreserveHost On', 'UseCanonicalName On', 'ProxyAddHeaders Off')))
+  .tuple(pick('/app/', '/app', '/a/', '/lwild/*', '/x/', '/é/', '/ü'), maybe(apBackendUrl, 2), maybe(reverseUrl, 2), maybe(apCookie), fc.boolean(), maybe(pick('ProxyPreserveHost On', 'UseCanonicalName On', 'ProxyAddHeaders Off')))
   .map(([path, pp, rev, cookie, match, setting]) => {
     const kind = match && !path.includes('*') ? 'LocationMatch' : 'Location';
     const p = kind === 'LocationMatch' ? `"^${path}"` : path;
@@ -386,8 +418,8 @@ const apLocation = fc
  */
 const apSection = fc
   .tuple(
-    pick('<Location /app>', '<Location /app/x>', '<Location ~ "^/app/(x|y)">', '<Location ~ "/x/">', '<LocationMatch "^/lm/(.*)$">', '<LocationMatch "^/app/([a-z]+)">', '<Location /app/*/x>', '<Location /a*>', '<Location "/x/">', '<Location />', '<LocationMatch "\\.gif$">', '<Location /sv>', '<Location /a*/*>', '<LocationMatch "^/(app|x)/">'),
-    maybe(fc.tuple(pick(`${B}/loc/`, `${B}/loc`, `${B}/l/$1`, 'ws://127.0.0.1:{{BACKEND_PORT}}/wsl/', `${B}/sv/`), pick('', '', ' mapping=servlet', ' nocanon', ' upgrade=websocket')), 3, 1),
+    pick('<Location /app>', '<Location /app/x>', '<Location ~ "^/app/(x|y)">', '<Location ~ "/x/">', '<LocationMatch "^/lm/(.*)$">', '<LocationMatch "^/app/([a-z]+)">', '<Location /app/*/x>', '<Location /a*>', '<Location "/x/">', '<Location />', '<LocationMatch "\\.gif$">', '<Location /sv>', '<Location /a*/*>', '<LocationMatch "^/(app|x)/">', '<Location /é>', '<LocationMatch "^/(é|ü)">', '<Location /x/??/>', '<Location /ü*>'),
+    maybe(fc.tuple(pick(`${B}/loc/`, `${B}/loc`, `${B}/l/$1`, 'ws://127.0.0.1:{{BACKEND_PORT}}/wsl/', `${B}/sv/`, `${B}/ë/`), pick('', '', ' mapping=servlet', ' nocanon', ' upgrade=websocket')), 3, 1),
     maybe(pick(`ProxyPassReverse ${B}/loc/`, 'ProxyPassReverse http://backend.test/', 'ProxyPassReverseCookiePath /x/ /sec/', 'ProxyPassReverseCookieDomain backend.test sec.test'), 2, 1),
     fc.array(pick('UseCanonicalName DNS', 'UseCanonicalName On', 'UseCanonicalName Off', 'UseCanonicalPhysicalPort On', 'ProxyAddHeaders Off', 'ProxyAddHeaders On', 'ProxyPreserveHost On', 'ProxyPreserveHost Off', 'ProxyPassInterpolateEnv On'), { maxLength: 2 }),
   )
@@ -396,7 +428,14 @@ const apSection = fc
     const pass = pp && `  ProxyPass ${pp[0]}${pp[0].startsWith('ws') && pp[1] === ' mapping=servlet' ? '' : pp[1]}`;
     return [open, ...lines([pass, rev && `  ${rev}`, ...settings.map((x) => `  ${x}`)]), `</${kind}>`].join('\n');
   });
-const apBalancer = fc.tuple(pick('/mem', '', '/mem/'), fc.boolean()).map(([mp, route]) =>
+/** `<Proxy>` / `<ProxyMatch>` on the backend URL (bytes, before canonicalisation), with and without a core directive. */
+const apProxySection = fc
+  .tuple(
+    pick(`<Proxy ${B}/x/>`, `<Proxy ${B}/ë/>`, `<Proxy ${B}/?/*>`, `<Proxy ${B}/??/*>`, '<Proxy *>', `<ProxyMatch ^${B}/../>`, `<Proxy ${B}/%C3%AB/>`),
+    fc.array(pick('Options None', 'LimitRequestBody 100', 'Require all granted', 'ProxyPreserveHost On', 'ProxyAddHeaders Off', 'UseCanonicalName On'), { minLength: 1, maxLength: 2 }),
+  )
+  .map(([open, body]) => [open, ...body.map((x) => `  ${x}`), open.startsWith('<ProxyMatch') ? '</ProxyMatch>' : '</Proxy>'].join('\n'));
+const apBalancer = fc.tuple(pick('/mem', '', '/mem/', '/ë/'), fc.boolean()).map(([mp, route]) =>
   [`<Proxy balancer://bal1>`, `  BalancerMember ${B}${mp}`, `</Proxy>`, route ? `ProxyPass /bal/ balancer://bal1/sub/` : 'ProxyPass /bal/ balancer://bal1/'].join('\n'),
 );
 const apServerName = fc.oneof(
@@ -412,8 +451,8 @@ const apServerName = fc.oneof(
 const apInterp = fc
   .record({
     on: fc.oneof({ arbitrary: fc.constant('ProxyPassInterpolateEnv On'), weight: 4 }, { arbitrary: pick('ProxyPassInterpolateEnv Off', null), weight: 1 }),
-    env: fc.array(pick('SetEnvIf Request_URI "^/app" BK=/x', 'SetEnvIf Request_URI "^/(a|x)/" PFX=/$1', 'SetEnvIf Request_URI "." PUB=/app', 'SetEnvIfNoCase Request_URI "^/API" BK=/y', 'SetEnvIf Request_URI "foo" !BK', 'SetEnvIf Request_URI "bar" CK=/x/'), { minLength: 1, maxLength: 3 }),
-    pass: fc.array(pick(`ProxyPass /app/ ${B}/r\${BK}/ interpolate`, `ProxyPass \${PFX}/ ${B}/p/ interpolate`, `ProxyPass /a/ ${B}/r\${NOPE}/n/ interpolate`, `ProxyPass /x/ ${B}/r\${BK}/ interpolate`, `ProxyPass /app/ ${B}/r\${BK}/`, `ProxyPassMatch ^/i/(.*)$ ${B}/r\${BK}/$1 interpolate`), { minLength: 1, maxLength: 2 }),
+    env: fc.array(pick('SetEnvIf Request_URI "^/app" BK=/x', 'SetEnvIf Request_URI "^/(a|x)/" PFX=/$1', 'SetEnvIf Request_URI "." PUB=/app', 'SetEnvIfNoCase Request_URI "^/API" BK=/y', 'SetEnvIf Request_URI "foo" !BK', 'SetEnvIf Request_URI "bar" CK=/x/', 'SetEnvIf Request_URI "." BK=/ë', 'SetEnvIf Request_URI "^/é" PFX=/é'), { minLength: 1, maxLength: 3 }),
+    pass: fc.array(pick(`ProxyPass /app/ ${B}/r\${BK}/ interpolate`, `ProxyPass \${PFX}/ ${B}/p/ interpolate`, `ProxyPass /a/ ${B}/r\${NOPE}/n/ interpolate`, `ProxyPass /x/ ${B}/r\${BK}/ interpolate`, `ProxyPass /app/ ${B}/r\${BK}/`, `ProxyPassMatch ^/i/(.*)$ ${B}/r\${BK}/$1 interpolate`, `ProxyPass /é/ ${B}\${BK}/ interpolate`), { minLength: 1, maxLength: 2 }),
     reverse: fc.array(pick(`ProxyPassReverse \${PUB}/ ${B}\${BK}/ interpolate`, `ProxyPassReverse / http://backend.test\${BK} interpolate`, `ProxyPassReverse /app/ \${NOPE} interpolate`, `ProxyPassReverse \${PUB} http://backend.test/`, 'ProxyPassReverseCookiePath ${CK} /front interpolate', 'ProxyPassReverseCookiePath /x/ ${PUB} interpolate', 'ProxyPassReverseCookieDomain backend.test ${BK}.test interpolate'), { maxLength: 2 }),
   })
   .map((r) => lines([r.on, ...r.env, ...r.pass, ...r.reverse]).join('\n'));
@@ -434,10 +473,14 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
     ws: maybe(apWsPass, 1, 8),
     servlet: maybe(pick(`ProxyPass /sv/ ${B}/servlet/ mapping=servlet`, `ProxyPass /app/ ${B}/s/ mapping=servlet`, `ProxyPass /sv ${B}/sv mapping=servlet`), 1, 10),
     balancer: maybe(apBalancer, 1, 6),
+    proxySection: maybe(apProxySection, 1, 8),
     catchAll: fc.boolean(),
     request: apRequest,
     absolute: maybe(apAbsolute, 1, 12),
     servletSeg: maybe(pick('x;jsessionid=1', '..;', '.;a', 'a;b/..;c', ';p=1', 'x;/..;/y'), 1, 8),
+    // Non-ASCII in the target: a segment appended, or the UTF-8 of the target %-encoded.
+    utfSeg: maybe(pick('é', 'ü/x', '%C3%A9', 'ë', 'x/àb', '%A9x'), 1, 8),
+    utfEncode: fc.nat(2),
     tail: targetTail,
     response: apBackendResponse,
   })
@@ -458,6 +501,7 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
         ...r.cookies,
         r.location,
         ...r.sections,
+        r.proxySection,
       ]).join('\n'),
       request: r.request,
       response: r.response,
@@ -467,6 +511,14 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
       const q = target.indexOf('?');
       const path = q < 0 ? target : target.slice(0, q);
       target = `${path.endsWith('/') ? path : path + '/'}${r.servletSeg}${q < 0 ? '' : target.slice(q)}`;
+    }
+    if (r.utfSeg !== null) {
+      const q = target.indexOf('?');
+      const path = q < 0 ? target : target.slice(0, q);
+      target = `${path.endsWith('/') ? path : path + '/'}${r.utfSeg}${q < 0 ? '' : target.slice(q)}`;
+    }
+    if (r.utfEncode === 0 && /[^\0-\x7f]/.test(target)) {
+      target = [...target].map((ch) => (ch.charCodeAt(0) > 0x7f ? encodeURIComponent(ch) : ch)).join('');
     }
     if (r.absolute !== null) target = r.absolute + target;
     return target === c.request.target ? c : { ...c, request: { ...c.request, target } };
