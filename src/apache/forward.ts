@@ -591,6 +591,7 @@ function applySetEnv(config: ApacheConfig, rawUri: string, env: Readonly<Record<
 }
 
 const SCHEMES_HTTP = ['http', 'https', 'ws', 'wss'];
+const SLASH_RUNS = /\/{2,}/g;
 
 /**
  * Decides what httpd does with one request: the matching rule and the exact backend URL (core
@@ -642,13 +643,27 @@ export function forwardRequest(
   const noProxy = Object.hasOwn(reqEnv, 'no-proxy');
   const unparsed = target;
   let uri = normalized;
+  // ap_location_walk keeps its last result for the same slash-merged URI (MergeSlashes Off merges
+  // it only for this key) while <LocationMatch> tests r->uri as it is: a servlet mapping that only
+  // merged slashes of r->uri keeps the sections the first walk found (observed).
+  let walkedKey: string | null = null;
+  let walked: LocationSection[] = [];
+  const walk = (u: string): LocationSection[] => {
+    const key = config.mergeSlashes || !u.includes('//') ? u : u.replace(SLASH_RUNS, '/');
+    if (key !== walkedKey) {
+      walkedKey = key;
+      walked = walkLocations(config, u);
+    }
+    return walked;
+  };
+  walk(uri);
   let found: Found | null = null;
   let encodedPhase = false;
   // Phase 1, pre_translate_name: mapping=encoded / mapping=servlet rules on the encoded path.
   const hasEncoded =
     config.proxyPass.some((r) => r.mapping !== 'none') || config.locations.some((l) => l.proxyPass !== null && l.proxyPass.mapping !== 'none');
   if (hasEncoded && !noProxy) {
-    const secs = walkLocations(config, uri);
+    const secs = walk(uri);
     const interp = effectiveSettings(config, secs).proxyPassInterpolateEnv;
     found = proxyTrans(config, secs, true, uri, unparsed, reqEnv, interp);
     if (found?.exclude) found = null; // DECLINED: goes on to the plain phase
@@ -664,13 +679,13 @@ export function forwardRequest(
     uri = dec;
     if (config.allowEncodedSlashes === 'On' && dec !== normalized) uri = normalizePath(uri, config.mergeSlashes, false) ?? uri;
     if (!noProxy) {
-      const secs = walkLocations(config, uri);
+      const secs = walk(uri);
       const interp = effectiveSettings(config, secs).proxyPassInterpolateEnv;
       found = proxyTrans(config, secs, false, uri, unparsed, reqEnv, interp);
     }
   }
   if (found?.servletUri) uri = found.servletUri;
-  const sections = walkLocations(config, uri);
+  const sections = walk(uri);
   const outcome = (settings: EffectiveSettings, result: ForwardOutcome['result']): ForwardOutcome => {
     const ctx = clientContext(config, settings, request);
     return { uri: fromBytes(uri), query, sections, settings, env: recodeEnv(reqEnv, fromBytes), context: isContextError(ctx) ? null : ctx, result };

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compileApache } from '../../src/apache/config.js';
+import { prepareApache } from '../../src/apache/index.js';
 import { effectiveSettings, walkLocations } from '../../src/apache/sections.js';
 
 // Observed on 2.4.71 with <Location /loc> ProxyPass .../L: /loc, /loc/x, /loc//x match; /locx does not.
@@ -39,4 +40,25 @@ describe('effectiveSettings', () => {
     const s = effectiveSettings(compileApache(''), []);
     expect([s.useCanonicalName, s.proxyAddHeaders, s.proxyPreserveHost]).toEqual(['Off', true, false]);
   });
+});
+
+// ap_location_walk reuses its last result for the same slash-merged URI, while <LocationMatch>
+// tests r->uri as it is: with MergeSlashes Off, a servlet mapping that only merged the slashes of
+// r->uri leaves the sections of the first walk (observed on 2.4.71, Host: rev.test:8080).
+describe('the location walk cache', () => {
+  const B = 'http://127.0.0.1:29181';
+  const cfg = (ms: string) => `${ms}ProxyPass /app/ ${B}/s/ mapping=servlet\n<LocationMatch "^/app">\n  ProxyPreserveHost On\n</LocationMatch>`;
+  const rows: [config: string, target: string, host: string][] = [
+    [cfg('MergeSlashes Off\n'), 'http://rev.test//app/', '127.0.0.1:29181'],
+    [cfg('MergeSlashes Off\n'), 'http://rev.test.//app/', '127.0.0.1:29181'],
+    [cfg(''), 'http://rev.test//app/', 'rev.test'],
+    [cfg('MergeSlashes Off\n'), '//app/', 'rev.test:8080'],
+    [cfg('MergeSlashes Off\n'), '/app//x', 'rev.test:8080'],
+  ];
+  for (const [config, target, host] of rows) {
+    test(`${config.replace(/\n/g, ' | ')} :: ${target}`, () => {
+      const x = prepareApache(compileApache(config), { target, headers: [['Host', 'rev.test:8080']], port: 8080 });
+      expect(x.forward?.headers.find(([n]) => n === 'Host')?.[1]).toBe(host);
+    });
+  }
 });
