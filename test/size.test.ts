@@ -50,8 +50,10 @@ const OVER_BUDGET: Record<string, { ceiling: number; reason: string }> = {
     reason: 'the runtime, plus the configuration compiler (config.ts: every directive with its apachectl -t message)',
   },
   'nginx whole': {
-    ceiling: 14.25 * 1024,
-    reason: 'the runtime, plus the configuration parser and its nginx -t messages (config.ts, tokenizer.ts)',
+    ceiling: 14.9 * 1024,
+    reason:
+      'the runtime, plus the configuration parser and its nginx -t messages (config.ts, tokenizer.ts) and the ' +
+      'translation of its PCRE patterns into RegExps over bytes (pcre.ts, ~0.65 KB)',
   },
 };
 

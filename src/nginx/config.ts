@@ -5,6 +5,8 @@ import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
 import { parseNginxText, type Directive } from './tokenizer.js';
 import { compileComplex } from './complex-value.js';
 import { parseProxyUrl } from './proxy-url.js';
+import { pcreToJs } from './pcre.js';
+import { fromBinary, toBinary } from './binary.js';
 import type {
   ComplexValue, Condition, CookieFlagsRule, CookieRule, LocConf, LocationModifier, NginxConfig,
   ProxyPass, RedirectRule, ScriptOp, Upstream, ValuePart,
@@ -73,18 +75,17 @@ function newLevel(kind: Ctx, modifier: LocationModifier, name: string, regex: Re
 }
 
 /**
- * Compile a PCRE pattern as nginx does (`ngx_regex_compile`), into a JavaScript RegExp.
- * `(?P<name>` becomes `(?<name>`; a failure is nginx's "pcre_compile() failed" error.
+ * Compile a PCRE pattern as nginx does (`ngx_regex_compile`), into a JavaScript RegExp over byte
+ * strings (pcre.ts). `(?P<name>` becomes `(?<name>`; a failure is nginx's "pcre_compile() failed" error.
  */
 export function compileRegex(src: string, caseless: boolean, line: number, directive: string): RegExp {
   let s = src.replace(/\(\?P</g, '(?<');
-  let flags = caseless ? 'i' : '';
   if (s.startsWith('(?i)')) {
     s = s.slice(4);
-    flags = 'i';
+    caseless = true;
   }
   try {
-    return new RegExp(s, flags);
+    return new RegExp(...pcreToJs(s, caseless));
   } catch (e) {
     throw new ConfigError(line, directive, `pcre_compile() failed: ${(e as Error).message} in "${src}"`);
   }
@@ -115,7 +116,9 @@ function parseUpstreams(top: readonly Directive[], warnings: string[]): Map<stri
     if (d.name !== 'upstream') continue;
     if (!d.block || d.args.length !== 1) throw new ConfigError(d.line, d.name, `invalid number of arguments in "upstream" directive`);
     const name = d.args[0];
-    if (out.has(lowerAscii(name))) throw new ConfigError(d.line, d.name, `duplicate upstream "${name}"`);
+    // keyed by its bytes, as a proxy_pass host (also one evaluated per request) names it
+    const key = lowerAscii(toBinary(name));
+    if (out.has(key)) throw new ConfigError(d.line, d.name, `duplicate upstream "${name}"`);
     const servers: string[] = [];
     for (const s of d.block) {
       if (s.name === 'server') {
@@ -124,7 +127,7 @@ function parseUpstreams(top: readonly Directive[], warnings: string[]): Map<stri
       } else warnings.push(`line ${s.line}: "${s.name}" in upstream "${name}" is accepted but not modelled`);
     }
     if (servers.length === 0) throw new ConfigError(d.line, d.name, `no servers are inside upstream`);
-    out.set(lowerAscii(name), { name, servers, line: d.line });
+    out.set(key, { name: toBinary(name), servers, line: d.line });
   }
   return out;
 }
@@ -151,8 +154,18 @@ interface Builder {
   ignoreInvalid?: boolean;
 }
 
+/**
+ * A complex value of a directive: its text parts are the UTF-8 bytes nginx holds (the source stays
+ * as written); an ASCII value is returned as compiled.
+ */
 function cv(b: Builder, d: Directive, text: string): ComplexValue {
-  return compileComplex(text, d.line, d.name, b.declared);
+  return bytesValue(compileComplex(text, d.line, d.name, b.declared));
+}
+
+function bytesValue(v: ComplexValue): ComplexValue {
+  if (toBinary(v.source) === v.source) return v;
+  const parts = v.parts.map((p) => (p.kind === 'text' ? { kind: 'text' as const, text: toBinary(p.text) } : p));
+  return { source: v.source, parts, literal: v.literal === null ? null : toBinary(v.literal) };
 }
 
 function nargs(d: Directive, min: number, max: number): void {
@@ -296,7 +309,8 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
           }
           if (a === '~') throw new ConfigError(d.line, name, `empty regex in server name "${a}"`);
           // nginx lower-cases every name but a regex (which keeps its "~" in $server_name)
-          b.serverNames.push(a.startsWith('~') ? a : lowerAscii(a));
+          // ($server_name and server_name_in_redirect give its bytes)
+          b.serverNames.push(toBinary(a.startsWith('~') ? a : lowerAscii(a)));
         }
         break;
       case 'listen': {
@@ -495,8 +509,9 @@ function readProxyPass(b: Builder, level: RawLevel, d: Directive): ProxyPass {
       url, line: d.line, value: cv(b, d, url), scheme: 'http', proxyHost: '', proxyPort: '', uri: null, upstream: null, authority: '',
     };
   }
-  const parsed = parseProxyUrl(url, b.upstreams);
-  if (typeof parsed === 'string') throw new ConfigError(d.line, 'proxy_pass', parsed);
+  // the URL's bytes: its URI part is sent as they are, its host may name an upstream block
+  const parsed = parseProxyUrl(toBinary(url), b.upstreams);
+  if (typeof parsed === 'string') throw new ConfigError(d.line, 'proxy_pass', fromBinary(parsed));
   const noPrefix = level.kind === 'if' || level.kind === 'limit_except' || level.modifier === '~' || level.modifier === '~*' || level.modifier === '@';
   if (noPrefix && parsed.uri) {
     throw new ConfigError(d.line, 'proxy_pass', '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block');
@@ -514,8 +529,9 @@ function locationNameOf(level: RawLevel): string {
 function defaultRedirect(pp: ProxyPass, level: RawLevel, line: number): RedirectRule {
   // `default` = proxy_pass text (+ "/" without a URI part) -> location name (or "/")
   const lit = (s: string): ComplexValue => ({ source: s, parts: s ? [{ kind: 'text', text: s }] : [], literal: s });
-  if (pp.uri) return { regex: null, pattern: lit(pp.url), replacement: lit(locationNameOf(level)), line };
-  return { regex: null, pattern: lit(pp.url + '/'), replacement: lit('/'), line };
+  const url = toBinary(pp.url);
+  if (pp.uri) return { regex: null, pattern: lit(url), replacement: lit(locationNameOf(level)), line };
+  return { regex: null, pattern: lit(url + '/'), replacement: lit('/'), line };
 }
 
 function readLocation(b: Builder, parent: RawLevel, d: Directive): RawLevel {
@@ -536,20 +552,23 @@ function readLocation(b: Builder, parent: RawLevel, d: Directive): RawLevel {
     else name = a;
   } else throw new ConfigError(d.line, 'location', `invalid number of arguments in "location" directive`);
   const regex = modifier === '~' || modifier === '~*' ? compileRegex(name, modifier === '~*', d.line, 'location') : null;
+  // nginx compares location names with the request's URI as bytes
+  const bytes = toBinary(name);
+  const outer = fromBinary(parent.name);
   if (parent.kind === 'location') {
-    if (parent.modifier === '=') throw new ConfigError(d.line, 'location', `location "${name}" cannot be inside the exact location "${parent.name}"`);
-    if (parent.modifier === '@') throw new ConfigError(d.line, 'location', `location "${name}" cannot be inside the named location "${parent.name}"`);
+    if (parent.modifier === '=') throw new ConfigError(d.line, 'location', `location "${name}" cannot be inside the exact location "${outer}"`);
+    if (parent.modifier === '@') throw new ConfigError(d.line, 'location', `location "${name}" cannot be inside the named location "${outer}"`);
     if (modifier === '@') throw new ConfigError(d.line, 'location', `named location "${name}" can be on the server level only`);
-    if (!regex && !name.startsWith(parent.name)) throw new ConfigError(d.line, 'location', `location "${name}" is outside location "${parent.name}"`);
+    if (!regex && !bytes.startsWith(parent.name)) throw new ConfigError(d.line, 'location', `location "${name}" is outside location "${outer}"`);
   }
   if (!regex) {
     for (const sib of parent.locations) {
       if (sib.regex || modifier === '@') continue;
       const sameKind = (sib.modifier === '=') === (modifier === '=') || sib.modifier === '@';
-      if (sib.name === name && sameKind) throw new ConfigError(d.line, 'location', `duplicate location "${name}"`);
+      if (sib.name === bytes && sameKind) throw new ConfigError(d.line, 'location', `duplicate location "${name}"`);
     }
   }
-  const level = newLevel('location', modifier, name, regex, d.line);
+  const level = newLevel('location', modifier, bytes, regex, d.line);
   readBlock(b, level, d.block ?? [], 'location');
   return level;
 }

@@ -4,7 +4,7 @@
 import { lowerAscii } from '../core/ascii.js';
 import type { ClientResponse } from '../core/types.js';
 import { parseProxyUrl } from './proxy-url.js';
-import { toBinary } from './binary.js';
+import { fromBinary, toBinary } from './binary.js';
 import { nginxFindLocation } from './locations.js';
 import type { ComplexValue, LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
 import { evaluate, execRegex, regexCaptures, type RequestVars } from './variables.js';
@@ -330,7 +330,7 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
     if (m.autoRedirect) {
       let loc = nginxEscapeUri(conf.name);
       if (st.vars.args) loc += '?' + st.vars.args;
-      return answer(301, `auto-redirect of location "${conf.name}"`, conf, loc);
+      return answer(301, `auto-redirect of location "${fromBinary(conf.name)}"`, conf, loc);
     }
     conf = limited(conf, method);
     st.uriChanged = false;
@@ -347,7 +347,7 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
     }
     conf = limited(conf, method);
     if (!conf.proxyPass) {
-      return answer(null, conf === server ? 'no location matches; nginx serves the request itself' : `location "${conf.name}" does not proxy: nginx serves the request itself`, conf);
+      return answer(null, conf === server ? 'no location matches; nginx serves the request itself' : `location "${fromBinary(conf.name)}" does not proxy: nginx serves the request itself`, conf);
     }
     return { kind: 'proxy', conf, proxyPass: conf.proxyPass };
   }

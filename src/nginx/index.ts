@@ -134,7 +134,8 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     if (l === 'host') {
       if (hostValue !== undefined) return refused(warnings, 400, 'client sent duplicate host header');
       hostValue = value;
-      const h = validateHost(value);
+      // (its bytes: $host and the absolute Location carry them)
+      const h = validateHost(toBinary(value));
       if (h === null) return refused(warnings, 400, `client sent invalid host header "${value}"`);
       host ??= h;
     } else if (UNIQUE_HEADERS.has(l)) {
@@ -176,7 +177,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
   vars.proxyHost = up.proxyHost;
   vars.proxyPort = up.proxyPort;
   const forward: ForwardedRequest = {
-    url: `${up.scheme}://${up.authority}${fromBinary(up.target)}`,
+    url: `${up.scheme}://${fromBinary(up.authority + up.target)}`,
     method,
     headers: nginxRequestHeaders(phase.conf, headers, vars),
   };
@@ -232,7 +233,8 @@ function followAccel(
 ): ClientResponse {
   const kept: HeaderList = [];
   let conf = first;
-  const value = headerValue(response.headers, 'x-accel-redirect') ?? '';
+  // the header's bytes, as the location names and the URI nginx compares them with
+  const value = toBinary(headerValue(response.headers, 'x-accel-redirect') ?? '');
   const own = (status: number, phase?: Respond) => ownAnswer(status, kept, ctx, phase);
   for (;;) {
     for (const [n, v] of response.headers) {
@@ -250,7 +252,7 @@ function followAccel(
       const target = accelUri(value);
       if (target === null) return own(404);
       if (--st.uriChanges === 0) return own(500);
-      st.vars.uri = toBinary(target.uri);
+      st.vars.uri = target.uri;
       st.vars.args = target.args ?? '';
       if (method !== 'HEAD') method = 'GET';
       st.vars.method = method;

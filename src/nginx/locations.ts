@@ -71,7 +71,8 @@ function find(parent: LocConf, uri: string, st: State): number {
 }
 
 /**
- * Select the location for a (normalised, decoded) URI the way nginx does.
+ * Select the location for a (normalised, decoded) URI the way nginx does; the URI is a byte string
+ * (`nginxParseTarget(...).uri`), as the location names are.
  *
  * @example
  * const conf = compileNginx('location /a/ { proxy_pass http://b/; } location ~ \\.php$ { }')

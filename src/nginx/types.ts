@@ -1,5 +1,8 @@
 // The compiled nginx configuration. Names follow nginx's own vocabulary (loc_conf, proxy_pass,
-// proxy_redirect, complex values, captures).
+// proxy_redirect, complex values, captures). nginx holds its configuration as bytes: every text the
+// request or response side compares or sends (location names, complex values' text, proxy_pass
+// parts, server and upstream names) is the byte string of its UTF-8 (core/bytes.ts), and regexes
+// match byte strings (pcre.ts); an ASCII configuration is unchanged by this.
 
 /** One piece of a complex value: literal text, a variable, or a regex capture (`$1`..`$9`). */
 export type ValuePart =
@@ -7,18 +10,18 @@ export type ValuePart =
   | { readonly kind: 'var'; readonly name: string }
   | { readonly kind: 'capture'; readonly index: number };
 
-/** An nginx "complex value": text that may hold variables, evaluated per request. */
+/** An nginx "complex value": text that may hold variables, evaluated per request (to bytes). */
 export interface ComplexValue {
-  /** The text as written in the configuration. */
+  /** The text as written in the configuration (its parts and literal are bytes). */
   readonly source: string;
   readonly parts: readonly ValuePart[];
   /** The value when it has no variables (then evaluating it is free). */
   readonly literal: string | null;
 }
 
-/** A parsed `proxy_pass` argument. */
+/** A parsed `proxy_pass` argument (its parts as bytes). */
 export interface ProxyPass {
-  /** The argument exactly as written. */
+  /** The argument exactly as written (text). */
   readonly url: string;
   readonly line: number;
   /** Set when the argument holds variables: then everything is evaluated per request. */
@@ -108,7 +111,7 @@ export interface LocConf {
   /** `server`, `location`, `if` or `limit_except`. */
   readonly kind: 'server' | 'location' | 'if' | 'limit_except';
   readonly modifier: LocationModifier;
-  /** The location name without its modifier (`/x/`, the regex text, `@name`). */
+  /** The location name without its modifier (`/x/`, the regex text, `@name`), as bytes. */
   readonly name: string;
   readonly regex: RegExp | null;
   readonly line: number;
@@ -159,7 +162,7 @@ export interface Upstream {
 
 /** A compiled `server { }` block. Frozen. */
 export interface NginxConfig {
-  /** `server_name` values in order. */
+  /** `server_name` values in order (bytes). */
   readonly serverNames: readonly string[];
   /** `$server_name`: the first name, a leading dot removed ("" when none). */
   readonly serverName: string;

@@ -4,6 +4,7 @@
 import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
 import type { ReadonlyHeaderList } from '../core/types.js';
 import type { ComplexValue } from './types.js';
+import { toBinary } from './binary.js';
 
 /** The per-request state variables read from. Mutable only inside one exchange. */
 export interface RequestVars {
@@ -99,7 +100,7 @@ const BUILTIN: Readonly<Record<string, (r: RequestVars) => string>> = {
   nginx_version: () => '1.22.1',
   proxy_add_x_forwarded_for: (r) => {
     const xff = headerValue(r.headers, 'x-forwarded-for');
-    return xff === undefined ? r.remoteAddress : `${xff}, ${r.remoteAddress}`;
+    return xff === undefined ? r.remoteAddress : `${toBinary(xff)}, ${r.remoteAddress}`;
   },
 };
 
@@ -110,9 +111,10 @@ export function variableValue(name: string, r: RequestVars): string {
   if (Object.hasOwn(BUILTIN, name)) return BUILTIN[name](r);
   // $content_length and $content_type read the header as $http_content_length would
   if (name === 'content_length' || name === 'content_type') name = 'http_' + name;
-  if (name.startsWith('http_')) return headerValue(r.headers, name.slice(5).replace(UNDERSCORES, '-')) ?? '';
+  // a request header's value is its bytes, as the configuration's text it meets
+  if (name.startsWith('http_')) return toBinary(headerValue(r.headers, name.slice(5).replace(UNDERSCORES, '-')) ?? '');
   if (name.startsWith('arg_')) return argValue(r.args, name.slice(4)) ?? '';
-  if (name.startsWith('cookie_')) return cookieValue(r.headers, name.slice(7)) ?? '';
+  if (name.startsWith('cookie_')) return toBinary(cookieValue(r.headers, name.slice(7)) ?? '');
   return '';
 }
 
