@@ -217,11 +217,6 @@ function dropNamed(out: HeaderList, tokens: readonly string[]): void {
   while (out.length > k) out.pop();
 }
 
-/** date_canon, with the already-canonical form recognised without parsing. */
-function canonical(value: string): string {
-  return isCanonicalDate(value) ? value : canonicalDate(value);
-}
-
 /** The place of Date or Server in a final answer until the end of the pass (never returned). */
 const SLOT: [string, string] = ['', ''];
 
@@ -307,43 +302,49 @@ export function rewriteResponseHeaders(
     }
     // Only C whitespace (at most 32) is trimmed: one look at each end settles the usual value.
     const value = raw.charCodeAt(0) > 32 && raw.charCodeAt(raw.length - 1) > 32 ? raw : trimSpace(raw);
-    switch (kindOf(name)) {
-      case Kind.Location: {
-        const mapped = rules.mapLocation
-          ? rules.mapLocation(value)
-          : mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl);
-        if (check && !suspect && hasControl(rules.clean === true ? value : mapped)) suspect = true;
-        out.push([name, mapped]);
+    // Each case says what this line sends under its own name here (`sent`, null for nothing) and
+    // what check_headers must read for it (`scan`, null when it is known clean or never sent):
+    // one check and one push after the switch keep the loop's code small.
+    let sent: string | null = value;
+    let scan: string | null = value;
+    const kind = kindOf(name);
+    switch (kind) {
+      case Kind.Pass:
+        if (check && !suspect && notToken(name)) suspect = true;
         break;
-      }
+      case Kind.Location:
+        sent = rules.mapLocation ? rules.mapLocation(value) : mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl);
+        if (rules.clean !== true) scan = sent;
+        break;
       case Kind.Cookie: {
         const mapped = (cookieMap ??= rules.mapSetCookie ?? compileCookieRules(rules.cookiePath, rules.cookieDomain))(value);
-        if (check && !suspect && hasControl(rules.clean === true ? value : mapped)) suspect = true;
+        if (rules.clean !== true) scan = mapped;
         (cookies ??= []).push([name, mapped]);
+        sent = null;
         break;
       }
       case Kind.Date:
-        if (date === null) {
-          if (isCanonicalDate(value)) date = value;
-          else {
-            // A date APR writes is clean; one it cannot parse comes back as it was.
-            date = canonicalDate(value);
-            if (check && date === value && !suspect && hasControl(value)) suspect = true;
-          }
-        }
-        if (interim) out.push([name, canonical(value)]);
-        break;
-      case Kind.OtherDate:
-        if (isCanonicalDate(value)) out.push([name, value]);
+      case Kind.OtherDate: {
+        // date_canon. A date APR writes is clean; one it cannot parse comes back as it was.
+        let canon = value;
+        if (isCanonicalDate(value)) scan = null;
+        else if ((canon = canonicalDate(value)) !== value) scan = null;
+        if (kind === Kind.OtherDate) sent = canon;
         else {
-          const canon = canonicalDate(value);
-          if (check && canon === value && !suspect && hasControl(value)) suspect = true;
-          out.push([name, canon]);
+          // The first Date is the answer's: a final answer sends it first (below) and drops the
+          // others; an interim one sends every line in its place.
+          if (date === null) date = canon;
+          else if (!interim) scan = null;
+          sent = interim ? canon : null;
         }
         break;
+      }
       case Kind.Server:
-        if (interim) out.push([name, value]);
-        else server ??= value;
+        if (!interim) {
+          if (server === null) server = value;
+          else scan = null;
+          sent = null;
+        }
         break;
       case Kind.ContentType:
         // ap_set_content_type takes the first value; the header is then set once, in the first
@@ -351,58 +352,50 @@ export function rewriteResponseHeaders(
         // An empty first value sets no content type, and every line then passes (observed).
         // 204 and 304 have no content type (AP_STATUS_IS_HEADER_ONLY): every line passes (observed).
         if (contentType === null) contentType = value !== '' && status !== 204 && status !== 304 && !interim;
-        else if (contentType) break;
-        if (check && !suspect && hasControl(value)) suspect = true;
-        out.push([name, value]);
+        else if (contentType) sent = scan = null;
         break;
       case Kind.Vary:
         // fixup_vary (http_filters.c): every Vary field name, case-insensitively unique, joined
-        // with ',' into the first Vary line; without any name the lines are left alone.
+        // with ',' into the first Vary line; without any name the lines are left alone. The merged
+        // line holds pieces of these values only: clean values make a clean line.
         if (!interim) {
           if (vary === null) {
             varyIndex = out.length;
             vary = [];
           }
           varyTokens(value, vary);
-          // The merged line holds pieces of these values only: clean values make a clean line.
-          if (!suspect && hasControl(value)) suspect = true;
         }
-        out.push([name, value]);
         break;
       case Kind.Warning:
         // The kept warning-values are pieces of these values (see cleanWarnings).
-        if (check && !suspect && hasControl(value)) suspect = true;
         (warnings ??= []).push([name, value]);
+        sent = null;
         break;
       case Kind.Connection:
         // The usual value names a header that is hop-by-hop already: nothing more to drop.
         if (value !== 'keep-alive' && value !== 'Keep-Alive' && connectionList(value, (dropped ??= []))) dropping = true;
+        sent = scan = null;
         break;
       case Kind.Upgrade:
         // The first Upgrade value is what mod_proxy_http may send back (see rules.upgrade).
         upgrade ??= value;
+        sent = scan = null;
         break;
       case Kind.HopByHop:
+        sent = scan = null;
         break;
       case Kind.ContentLength:
         length ??= value;
         // Digits only (the usual length) are clean without the scan.
-        if (check && !suspect && !isDigits(value) && hasControl(value)) suspect = true;
-        out.push([name, value]);
+        if (isDigits(value)) scan = null;
         break;
       case Kind.TransferEncoding:
         framed = true;
-        if (check && !suspect && hasControl(value)) suspect = true;
-        out.push([name, value]);
         break;
-      case Kind.Known:
-        if (check && !suspect && hasControl(value)) suspect = true;
-        out.push([name, value]);
-        break;
-      default:
-        if (check && !suspect && (notToken(name) || hasControl(value))) suspect = true;
-        out.push([name, value]);
+      // Kind.Known: passed on, checked.
     }
+    if (scan !== null && check && !suspect && hasControl(scan)) suspect = true;
+    if (sent !== null) out.push([name, sent]);
   }
   if (vary !== null && vary.length > 0) {
     const first = varyIndex;
@@ -426,16 +419,12 @@ export function rewriteResponseHeaders(
     return out;
   }
   if (date !== null && server !== null) {
-    if (!suspect && hasControl(server)) suspect = true;
     out[0] = ['Date', date];
     out[1] = ['Server', server];
   } else {
     let k = 0;
     if (date !== null) out[k++] = ['Date', date];
-    if (server !== null) {
-      if (!suspect && hasControl(server)) suspect = true;
-      out[k++] = ['Server', server];
-    }
+    if (server !== null) out[k++] = ['Server', server];
     for (let i = 2; i < out.length; i++) out[k++] = out[i];
     while (out.length > k) out.pop();
   }
