@@ -527,6 +527,10 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
 // ---- nginx rule tables ------------------------------------------------------------------------
 
 const ngUpstreamUrl = pick('http://{{UP}}', 'http://{{UP}}/u/', 'http://{{UP}}/');
+// Non-ASCII configuration text (nginx holds it as UTF-8 bytes and compares, sends and rewrites it as
+// such): location names, proxy_pass URIs, rules and backend lines. Nothing here splits a character
+// into lone bytes that reach an output (the wire decodes outputs as UTF-8).
+const NG_UTF_PREFIXES = ['/é/', '/ü', '/é/ü/', '/ë/'];
 /** proxy_pass with variables: `$bk` is set at server level to the backend's address (see nginxCase). */
 const ngVarPass = pick(
   'http://$bk',
@@ -537,6 +541,7 @@ const ngVarPass = pick(
   'http://$bk$uri$is_args$args',
   'http://{{UP}}$uri',
   'http://$bk/',
+  'http://$bk/ë$uri',
 );
 const ngProxyPass = fc.oneof(
   { arbitrary: pick(...BPATHS).map((p) => `${B}${p}`), weight: 6 },
@@ -544,9 +549,10 @@ const ngProxyPass = fc.oneof(
   { arbitrary: pick(`${B}?only=1`, `${B}/x?static=1`, 'HTTP://127.0.0.1:{{BACKEND_PORT}}/x/', 'http://127.0.0.1:{{BACKEND_PORT}}/%20/'), weight: 1 },
   { arbitrary: ngVarPass, weight: 2 },
   { arbitrary: pick('https://127.0.0.1:{{BACKEND_PORT}}', 'https://127.0.0.1:{{BACKEND_PORT}}/s/', 'https://{{UP}}/'), weight: 1 },
+  { arbitrary: pick(`${B}/ë/`, `${B}/ö`, `${B}/é/ü/`, `${B}/ë?é=ü`, 'http://$bk/ü/x?é=1'), weight: 1 },
 );
 /** proxy_pass for regex locations: captures of the location's regex, no URI part otherwise. */
-const ngRegexPass = pick(B, 'http://$bk/cap/$1', 'http://$bk/c/$1$is_args$args', 'http://{{UP}}', 'http://$bk/$2', 'https://127.0.0.1:{{BACKEND_PORT}}');
+const ngRegexPass = pick(B, 'http://$bk/cap/$1', 'http://$bk/c/$1$is_args$args', 'http://{{UP}}', 'http://$bk/$2', 'https://127.0.0.1:{{BACKEND_PORT}}', 'http://$bk/ö/$1');
 const ngRedirect = fc.oneof(
   { arbitrary: pick('default', 'default', 'default', 'off'), weight: 2 },
   { arbitrary: fc.tuple(reverseUrl, pick('/', '/a/', '/app/', 'mapped/', '""', 'http://pub.test/')).map(([p, r]) => `${p.endsWith('/') ? p : p + '/'} ${r}`), weight: 4 },
@@ -568,6 +574,18 @@ const ngRedirect = fc.oneof(
       '; /semi/',
     ),
     weight: 2,
+  },
+  {
+    arbitrary: pick(
+      `${B}/ë/ /é/`,
+      '/ë/ /é/',
+      `${B}/ë/ $scheme://ü.test/`,
+      '~^http://[^/]+/ë/(.*)$ /é/$1',
+      '~*^http://[^/]+/Ë/(.*)$ /É/$1',
+      '~*^/X[ë] /m',
+      'http://bäck.test/ /ä/',
+    ),
+    weight: 1,
   },
 ).map((a) => `proxy_redirect ${a};`);
 const ngCookie = fc.oneof(
@@ -595,6 +613,20 @@ const ngCookie = fc.oneof(
       'proxy_cookie_flags a SameSite=Lax Secure;',
     ),
     weight: 10,
+  },
+  {
+    arbitrary: pick(
+      'proxy_cookie_path /ë/ /é/;',
+      'proxy_cookie_path ~^/ë/(.*)$ /é/$1;',
+      'proxy_cookie_path ~*^/x[ë] /m;',
+      'proxy_cookie_domain ë.test é.test;',
+      'proxy_cookie_domain .ë.test .é.test;',
+      'proxy_cookie_domain ~^(.+)\\.ë$ $1.é;',
+      'proxy_cookie_flags é secure;',
+      'proxy_cookie_flags ~^É httponly;',
+      'proxy_cookie_flags ~^x[é] secure;',
+    ),
+    weight: 4,
   },
 );
 const ngSetting = pick(
@@ -628,6 +660,8 @@ const ngWideSetting = pick(
   'proxy_set_header x-mixed "set";',
   'proxy_set_header Content-Length "";',
   'proxy_set_header X-Scheme $scheme;',
+  'proxy_set_header X-Utf "ü$uri";',
+  'proxy_set_header X-Go $http_x_go;',
   'proxy_hide_header X-Custom;',
   'proxy_hide_header Content-Type;',
   'proxy_hide_header Set-Cookie;',
@@ -647,7 +681,7 @@ const ngWideSetting = pick(
   'server_name_in_redirect on;',
 );
 /** Rewrite-module lines for a location (or the server, with `srv`): rewrites, returns, sets, ifs. */
-const ngScript = pick(
+const ngAsciiScript = pick(
   'rewrite ^/app/(.*)$ /x/$1 break;',
   'rewrite ^(.*)$ $1?r=1 break;',
   'rewrite ^/a/(.*)$ /app/$1 last;',
@@ -676,10 +710,26 @@ const ngScript = pick(
   'if ($args ~* "next=") { return 302 /next; }',
   'if ($http_x_dup) { set $args "dup=$http_x_dup"; }',
 );
+const ngScript = fc.oneof({ arbitrary: ngAsciiScript, weight: 6 }, { arbitrary: pick(
+  'rewrite ^/é/(.*)$ /ë/$1 break;',
+  'rewrite ^/é/(.*)$ /ë/$1 last;',
+  'rewrite ^/é/(.*)$ /ü/$1?k=$1 redirect;',
+  'return 301 /é$uri;',
+  'return 302 http://ü.test/é$request_uri;',
+  'if ($uri ~ é) { return 302 /hit; }',
+  'if ($http_x_go = é) { rewrite ^ /é/go break; }',
+  'if ($request_uri ~* ^/CAFé) { return 302 /ci; }',
+  'set $v é;',
+), weight: 1 });
 const ngLocationName = fc.oneof(
   { arbitrary: publicPath, weight: 6 },
   { arbitrary: pick('= /app', '^~ /x/', '~ ^/re/(.*)$', '~* \\.gif$', '= /a/'), weight: 2 },
   { arbitrary: pick('= /', '^~ /static', '~ ^/(app|x)/(.*)$', '~* ^/API/', '~ (?<leaf>[^/]+)$', '/app/x', '= /x/', '^~ /app/', '~ ^/c/(.*)$', '/c/'), weight: 2 },
+  {
+    // On bytes: '[é]' is a class of two bytes, '~*' folds ASCII letters only.
+    arbitrary: pick(...NG_UTF_PREFIXES, '= /é', '^~ /é/', '~ ^/ü/(.*)$', '~* ^/CAFé/', '~ ^/[é]x', '~* ^/x[^é]', '~ ^/\\S+é$'),
+    weight: 1,
+  },
 );
 /** A nested location inside a prefix location (its name is extended, or a regex). */
 const ngNested = (outer: string) =>
@@ -745,9 +795,11 @@ const ngExtraRequestHeader = pick<[string, string]>(
   ['Expect', '100-continue'],
   ['Host', 'second.test'],
   ['Transfer-Encoding', 'identity'],
+  ['X-Go', 'é'],
+  ['X-Go', 'É'],
 );
 /** Hosts only the nginx cases draw (invalid ones answer 400). */
-const ngOddHost = pick('Rev.TEST.:{{PORT}}', 'rev..test', 'rev.test:', '', 'rev_test', 'rev.test:abc', '[::1', 'REV.TEST', 'a/b', '127.0.0.1', '[::ffff:127.0.0.1]:{{PORT}}');
+const ngOddHost = pick('Rev.TEST.:{{PORT}}', 'rev..test', 'rev.test:', '', 'rev_test', 'rev.test:abc', '[::1', 'REV.TEST', 'a/b', '127.0.0.1', '[::ffff:127.0.0.1]:{{PORT}}', 'ä.test:{{PORT}}');
 /** Absolute-form prefixes for nginx request-targets. */
 const ngAbsolute = pick('http://rev.test', 'http://REV.test:{{PORT}}', 'https://secure.test', 'http://[::1]:{{PORT}}', 'http://other.test:8080', 'HTTP://rev.test.', 'http://a..b');
 /** nginx-only target changes: fragments, encoded dots and slashes, NUL, `+`, a lone `?`, deep dot segments. */
@@ -765,6 +817,11 @@ const ngTargetTweak = pick(
   '//x//',
   '?a=%zz&b',
   '/%7Euser/',
+  '/é/ü',
+  '/%C3%A9/x',
+  '/ë/q?a=é',
+  '/CAFé/',
+  '/xé',
 );
 
 const ngRequest = fc
@@ -850,6 +907,17 @@ const ngOtherLine = fc.oneof(
       { raw: 'Refresh:0;url=http://backend.test/x/' },
       { raw: 'Content-Type:  text/html ; charset=utf-8  ' },
       { raw: 'X-Utf8: caf\u00e9' },
+      ['Location', 'http://127.0.0.1:{{BACKEND_PORT}}/ë/z'],
+      ['Location', 'http://127.0.0.1:{{BACKEND_PORT}}/Ë/z'],
+      ['Location', '/ë/x'],
+      ['Location', '/xë'],
+      ['Location', 'http://bäck.test/q'],
+      ['Refresh', '0; url=http://127.0.0.1:{{BACKEND_PORT}}/ë/r'],
+      ['Set-Cookie', 'a=1; Path=/ë/x; Domain=ë.test'],
+      ['Set-Cookie', 'b=1; path=/Xë; domain=.ë.test'],
+      ['Set-Cookie', 'é=1; Path=/'],
+      ['Set-Cookie', 'É=1; Domain=a.ë'],
+      ['Set-Cookie', 'xé=1'],
     ),
     weight: 4,
   },
@@ -864,6 +932,8 @@ const ngOtherLine = fc.oneof(
       ['X-Accel-Redirect', '@fallback'],
       ['X-Accel-Redirect', '/static/a%20b?x=1'],
       ['X-Accel-Redirect', '/../x'],
+      ['X-Accel-Redirect', '/ë/x'],
+      ['X-Accel-Redirect', '/%C3%A9/q?x=ü'],
       ['x-accel-redirect', '/app/'],
       { raw: 'HTTP/1.1 200 OK' },
       ['Transfer-Encoding', 'chunked'],
@@ -896,7 +966,7 @@ export const nginxCase: fc.Arbitrary<OracleCase> = fc
   .record({
     serverName: fc.oneof(
       { arbitrary: pick('server_name rev.test;', 'server_name rev.test alias.test;', 'server_name .rev.test;', null), weight: 6 },
-      { arbitrary: pick('server_name _;', 'server_name *.rev.test rev.test;', 'server_name ~^(?<sub>[a-z]+)\\.test$;', 'server_name REV.Test;', 'server_name "";', 'server_name rev.test:8080;'), weight: 1 },
+      { arbitrary: pick('server_name _;', 'server_name *.rev.test rev.test;', 'server_name ~^(?<sub>[a-z]+)\\.test$;', 'server_name REV.Test;', 'server_name "";', 'server_name rev.test:8080;', 'server_name ü.test;'), weight: 1 },
     ),
     merge: fc.oneof({ arbitrary: fc.constant(null), weight: 12 }, { arbitrary: fc.constant('merge_slashes off;'), weight: 1 }),
     headersParse: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 10 }, { arbitrary: fc.array(pick('underscores_in_headers on;', 'ignore_invalid_headers off;'), { minLength: 1, maxLength: 2 }), weight: 1 }),
@@ -908,6 +978,8 @@ export const nginxCase: fc.Arbitrary<OracleCase> = fc
     request: fc.oneof({ arbitrary: request, weight: 8 }, { arbitrary: ngRequest, weight: 4 }, { arbitrary: request.map((r) => ({ ...r, target: `http://rev.test${r.target}` })), weight: 1 }),
     absolute: maybe(ngAbsolute, 1, 20),
     tweak: maybe(ngTargetTweak, 1, 8),
+    // a non-ASCII target sent raw (UTF-8) or %-encoded
+    utfEncode: fc.nat(2),
     response: fc.oneof({ arbitrary: backendResponse, weight: 2 }, { arbitrary: ngBackendResponse, weight: 1 }),
   })
   .map((r) => {
@@ -938,6 +1010,9 @@ export const nginxCase: fc.Arbitrary<OracleCase> = fc
     if (r.tweak !== null) {
       const q = target.indexOf('?');
       target = r.tweak.startsWith('?') || r.tweak.startsWith('#') ? target + r.tweak : (q < 0 ? target.replace(/\/$/, '') + r.tweak : target.slice(0, q).replace(/\/$/, '') + r.tweak + target.slice(q));
+    }
+    if (r.utfEncode === 0 && /[^\0-\x7f]/.test(target)) {
+      target = [...target].map((ch) => (ch.charCodeAt(0) > 0x7f ? encodeURIComponent(ch) : ch)).join('');
     }
     if (r.absolute !== null && target.startsWith('/')) target = r.absolute + target;
     return target === c.request.target ? c : { ...c, request: { ...c.request, target } };
