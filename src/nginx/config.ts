@@ -516,7 +516,8 @@ function readProxyPass(b: Builder, level: RawLevel, d: Directive): ProxyPass {
   if (noPrefix && parsed.uri) {
     throw new ConfigError(d.line, 'proxy_pass', '"proxy_pass" cannot have URI part in location given by regular expression, or inside named location, or inside "if" statement, or inside "limit_except" block');
   }
-  return { url, line: d.line, value: null, ...parsed };
+  // (the authority only serves forward.url: kept as text)
+  return { url, line: d.line, value: null, ...parsed, authority: fromBinary(parsed.authority) };
 }
 
 /** nginx's location name as proxy_pass sees it: "" for regex, named, if and limit_except. */

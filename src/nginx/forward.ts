@@ -398,7 +398,8 @@ export function upstreamTarget(
     if (r.args) target += '?' + r.args;
     if (target === '') return { status: 500, reason: 'zero length URI to proxy' };
   }
-  return { scheme: up.scheme, authority: up.authority, target, proxyHost: up.proxyHost, proxyPort: up.proxyPort };
+  // (the authority as text: the compiler decoded a static one)
+  return { scheme: up.scheme, authority: pp.value ? fromBinary(up.authority) : up.authority, target, proxyHost: up.proxyHost, proxyPort: up.proxyPort };
 }
 
 /**

@@ -134,8 +134,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     if (l === 'host') {
       if (hostValue !== undefined) return refused(warnings, 400, 'client sent duplicate host header');
       hostValue = value;
-      // (its bytes: $host and the absolute Location carry them)
-      const h = validateHost(toBinary(value));
+      const h = validateHost(value);
       if (h === null) return refused(warnings, 400, `client sent invalid host header "${value}"`);
       host ??= h;
     } else if (UNIQUE_HEADERS.has(l)) {
@@ -159,7 +158,8 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
   const serverName = config.serverName;
   const vars: RequestVars = {
     method, scheme, port, remoteAddress: request.remoteAddress ?? '127.0.0.1', headers,
-    host: host ?? serverName, uri: parsed.uri, args: parsed.args, requestUri: parsed.raw, captures: [],
+    // $host is the host's bytes (the header filter writes them as the text they were)
+    host: host === null ? serverName : toBinary(host), uri: parsed.uri, args: parsed.args, requestUri: parsed.raw, captures: [],
     user: new Map(), serverName, httpVersion, proxyHost: '', proxyPort: '',
   };
   const st: RequestState = {
@@ -177,7 +177,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
   vars.proxyHost = up.proxyHost;
   vars.proxyPort = up.proxyPort;
   const forward: ForwardedRequest = {
-    url: `${up.scheme}://${fromBinary(up.authority + up.target)}`,
+    url: `${up.scheme}://${up.authority}${fromBinary(up.target)}`,
     method,
     headers: nginxRequestHeaders(phase.conf, headers, vars),
   };
@@ -281,9 +281,10 @@ function ownAnswer(status: number, kept: HeaderList, ctx: RedirectContext, phase
   const headers = accelKeptLines(kept);
   const location = phase?.location;
   if (location === undefined) return { status, headers };
-  const abs = nginxAbsoluteLocation(location, phase!.conf, ctx);
-  const line: [string, string] = ['Location', fromBinary(abs)];
-  return { status, headers: abs !== location ? [line, ...headers] : [...headers, line] };
+  const text = fromBinary(location);
+  const abs = nginxAbsoluteLocation(text, phase!.conf, ctx);
+  const line: [string, string] = ['Location', abs];
+  return { status, headers: abs !== text ? [line, ...headers] : [...headers, line] };
 }
 
 /**

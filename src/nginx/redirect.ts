@@ -2,6 +2,7 @@
 // filter's absolute Location (ngx_http_header_filter: scheme, host, listening port).
 import { equalsIgnoreCase } from '../core/ascii.js';
 import type { CookieRule, LocConf, RedirectRule } from './types.js';
+import { fromBinary } from './binary.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
 
 /**
@@ -52,19 +53,19 @@ export function refreshUrlOffset(value: string): number {
 /** What the header filter needs of the request to make a Location absolute. */
 export interface RedirectContext {
   readonly scheme: 'http' | 'https';
-  /** The validated request host (lower-cased, no port), else the local address. */
+  /** The validated request host (lower-cased, no port; text), else the local address. */
   readonly host: string;
   /** The listening socket's port. */
   readonly port: number;
-  /** The primary server_name (leading dot removed), "" when none. */
+  /** The primary server_name (leading dot removed; bytes), "" when none. */
   readonly serverName: string;
 }
 
 /**
- * Make a Location value absolute as nginx's header filter does: only a non-empty value starting
- * with `/`, only with `absolute_redirect on`; the host is the request's (or the primary
- * server_name with `server_name_in_redirect on`), the port is the listening port. The same string
- * when it stays as it is.
+ * Make a Location value (text) absolute as nginx's header filter does: only a non-empty value
+ * starting with `/`, only with `absolute_redirect on`; the host is the request's (or the primary
+ * server_name with `server_name_in_redirect on`, its bytes read as text), the port is the
+ * listening port. The same string when it stays as it is.
  *
  * @example
  * nginxAbsoluteLocation('/x', { absoluteRedirect: true, serverNameInRedirect: false, portInRedirect: true },
@@ -78,5 +79,5 @@ export function nginxAbsoluteLocation(
 ): string {
   if (!value.startsWith('/') || !conf.absoluteRedirect) return value;
   const port = conf.portInRedirect && ctx.port !== (ctx.scheme === 'https' ? 443 : 80) ? `:${ctx.port}` : '';
-  return `${ctx.scheme}://${conf.serverNameInRedirect ? ctx.serverName : ctx.host}${port}${value}`;
+  return `${ctx.scheme}://${conf.serverNameInRedirect ? fromBinary(ctx.serverName) : ctx.host}${port}${value}`;
 }

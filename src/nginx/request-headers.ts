@@ -36,7 +36,8 @@ export function nginxRequestHeaders(conf: LocConf, client: ReadonlyHeaderList, v
     covered.add(lowerAscii(name));
     // the request body's length: nginx only sends it when the request has a body (the client's
     // Content-Length, digits only: anything else was refused with 400)
-    const value = bodyLength ? headerValue(client, 'content-length') ?? '' : fromBinary(evaluate(cv, vars));
+    // (a literal value's text is its source)
+    const value = bodyLength ? headerValue(client, 'content-length') ?? '' : cv.literal === null ? fromBinary(evaluate(cv, vars)) : cv.source;
     if (value === '') continue;
     out.push([name, value]);
   }

@@ -101,8 +101,6 @@ export function nginxResponse(
   let contentLength: string | null = null;
   let chunked = false;
   let theLocation: [string, string] | null = null;
-  /** Its bytes: the header filter puts the request's host (bytes) before them. */
-  let locationBytes = '';
   const rules = conf.redirects;
   for (const [name, raw] of response.headers) {
     if (isStatusLine(name)) continue;
@@ -137,10 +135,7 @@ export function nginxResponse(
       const r = at < 0 ? null : applyRules(rules, bin.slice(at), vars);
       const pair: [string, string] = [name, r === null ? value : fromBinary(bin.slice(0, at) + r)];
       list.push(pair);
-      if (r !== null && at === 0) {
-        theLocation = pair;
-        locationBytes = r;
-      }
+      if (r !== null && at === 0) theLocation = pair;
       continue;
     }
     if (l === 'set-cookie') {
@@ -157,10 +152,10 @@ export function nginxResponse(
   // nginx writes its own Content-Length from the parsed number (ngx_atoof: digits only)
   if (contentLength !== null && !chunked && DIGITS.test(contentLength)) out.push(['Content-Length', contentLength.replace(LEADING_ZEROS, '')]);
   let body = list;
-  const abs = theLocation && nginxAbsoluteLocation(locationBytes, conf, ctx);
-  if (abs && abs !== locationBytes) {
+  const abs = theLocation && nginxAbsoluteLocation(theLocation[1], conf, ctx);
+  if (abs && abs !== theLocation![1]) {
     // the header filter writes the absolute Location itself, before the other headers
-    out.push(['Location', fromBinary(abs)]);
+    out.push(['Location', abs]);
     const moved = theLocation;
     body = list.filter((h) => h !== moved);
   }

@@ -35,7 +35,7 @@ export interface ProxyPass {
   readonly uri: string | null;
   /** The `upstream { }` block the host names, if any. */
   readonly upstream: string | null;
-  /** The authority used in `forward.url`: host[:port] as written, or the upstream's name. */
+  /** The authority used in `forward.url`: host[:port] as written, or the upstream's name (text). */
   readonly authority: string;
 }
 
