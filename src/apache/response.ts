@@ -6,6 +6,7 @@ import { equalsIgnoreCase, isSpaceCode, isToken, noControlChars, startsWithIgnor
 import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import { compileCookieRules } from './cookie.js';
 import { isCanonicalDate } from './compiled-date.js';
+import { readConnection } from './connection.js';
 import { LINE_LIMIT, utf8Length } from './context.js';
 import { canonicalDate, parseHttpDate } from './date.js';
 import { type ConstructUrl, mapLocation } from './location.js';
@@ -160,51 +161,21 @@ function kindOf(name: string): Kind {
 }
 
 /**
- * Adds the tokens of one `Connection` value to `into`, as connectionTokens reads them (split at
- * ',', trimmed, lower-cased): headers named there are hop-by-hop too. Returns whether a token can
- * name a line that reaches the client (one that is not hop-by-hop already).
+ * Adds the names one `Connection` value lists to `into` (as mod_proxy reads them: connection.ts):
+ * those lines are dropped too. Returns whether a name can stand for a line that reaches the client
+ * (one that is not hop-by-hop already).
  */
 function connectionList(value: string, into: string[]): boolean {
-  let named = false;
-  // Printable ASCII pieces are taken as they are: they are only ever compared ASCII
-  // case-insensitively, so lower-casing them changes nothing, and there is nothing to trim but
-  // blanks. Anything else takes the exact route (String trim and toLowerCase are Unicode-aware).
-  let start = 0;
-  for (let i = 0; i <= value.length; i++) {
-    const c = i < value.length ? value.charCodeAt(i) : 44;
-    if (c === 44) {
-      let s = start;
-      let e = i;
-      while (s < e && (value.charCodeAt(s) === 32 || value.charCodeAt(s) === 9)) s++;
-      while (e > s && (value.charCodeAt(e - 1) === 32 || value.charCodeAt(e - 1) === 9)) e--;
-      if (e > s) {
-        const token = s === 0 && e === value.length ? value : value.slice(s, e);
-        into.push(token);
-        const kind = kindOf(token);
-        if (kind !== Kind.HopByHop && kind !== Kind.Connection && kind !== Kind.Upgrade) named = true;
-      }
-      start = i + 1;
-    } else if (c < 33 || c > 126) {
-      if (c !== 32 && c !== 9) return connectionListExact(value, into);
-    }
+  const first = into.length;
+  readConnection(value, into);
+  for (let i = first; i < into.length; i++) {
+    const kind = kindOf(into[i]);
+    if (kind !== Kind.HopByHop && kind !== Kind.Connection && kind !== Kind.Upgrade) return true;
   }
-  return named;
+  return false;
 }
 
-/** connectionList for a value holding more than printable ASCII: String trim and toLowerCase. */
-function connectionListExact(value: string, into: string[]): boolean {
-  // The pieces of split(','), without building the array.
-  for (let start = 0; start <= value.length; ) {
-    let end = value.indexOf(',', start);
-    if (end < 0) end = value.length;
-    const token = value.slice(start, end).trim().toLowerCase();
-    if (token) into.push(token);
-    start = end + 1;
-  }
-  return true;
-}
-
-/** `name` lower-cased is one of `tokens` (which are lower-case already). */
+/** `name` is one of `tokens`, ASCII case-insensitively (strcasecmp). */
 function namedIn(name: string, tokens: readonly string[]): boolean {
   for (let i = 0; i < tokens.length; i++) if (equalsIgnoreCase(name, tokens[i])) return true;
   return false;

@@ -125,6 +125,11 @@ const STATUS_ROWS: [name: string, backend: HeaderList, status: number, rules: Re
   ['a folded line counts whole: 5008 + 3201 bytes is 502', [['X-Long', 'y'.repeat(5000) + ' ' + 'z'.repeat(3200)]], 200, NO_RULES, 502],
   ['Proxy-Connection, Keep-Alive, Proxy-Authenticate are dropped', [['Keep-Alive', 'x'], ['Proxy-Connection', 'y'], ['Proxy-Authenticate', 'Basic'], ['X-A', '1']], 200, NO_RULES, [['X-A', '1']]],
   ['Connection: Date removes the backend Date (Apache writes its own); the dated Warning then goes', [['Connection', 'Date'], ['Date', 'Sun, 06 Nov 1994 08:49:37 GMT'], ['Warning', '112 - "d" "Sun, 06 Nov 1994 08:49:37 GMT"']], 200, NO_RULES, []],
+  // How find_conn_headers reads the names (live, 2.4.71): white space and ';' end one, quotes hold one, U+00A0 is no space.
+  ['Connection: X-A X-B drops both', [['Connection', 'X-A X-B'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1']], 200, NO_RULES, [['X-C', '1']]],
+  ['Connection: X-A;q=1;X-B ,X-C drops all three', [['Connection', 'X-A;q=1;X-B ,X-C'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1']], 200, NO_RULES, []],
+  ['Connection: X-A"q, X-B", X-C drops only X-C', [['Connection', 'X-A"q, X-B", X-C'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1']], 200, NO_RULES, [['X-A', '1'], ['X-B', '1']]],
+  ['Connection: X-A\u00a0, X-B\u00a0 drops nothing', [['Connection', 'X-A\u00a0, X-B\u00a0'], ['X-A', '1'], ['X-B', '1'], ['X-C', '1']], 200, NO_RULES, [['X-A', '1'], ['X-B', '1'], ['X-C', '1']]],
   ['Connection: Set-Cookie, Warning removes both', [['X-A', '1'], ['Connection', 'Set-Cookie, Warning'], ['Set-Cookie', 'a=1'], ['Warning', '110 - "x"']], 200, NO_RULES, [['X-A', '1']]],
   ['103: the interim answer carries the table as mod_proxy left it', TABLE, 103, VIA, TABLE_OUT],
   ['102, 199: the same', TABLE, 199, VIA, TABLE_OUT],
