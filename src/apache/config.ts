@@ -5,6 +5,7 @@
 import { equalsIgnoreCase, isSpaceCode, lowerAscii, trimSpace } from '../core/ascii.js';
 import { toByteString } from '../core/bytes.js';
 import { ConfigError } from '../core/errors.js';
+import { PcreError, pcreToJs } from '../core/pcre.js';
 import type {
   AllowEncodedSlashes,
   ApacheConfig,
@@ -111,34 +112,16 @@ export function hasGlob(s: string): boolean {
 }
 
 /**
- * Compiles a server regex (PCRE) as a JS RegExp over byte strings; `null` when JS cannot express
- * it. httpd runs PCRE without UTF on bytes, so the pattern is taken as its UTF-8 bytes too (`.` is
- * one byte, `[é]` a class of two bytes), with httpd's default options DOTALL and DOLLAR_ENDONLY
- * (`.` takes a newline, `$` is the very end: JS `s` without `m`). PCRE's `\s` is the C locale's
- * six blanks, where JS's also takes U+00A0, a byte of many UTF-8 characters: it is spelled out.
+ * Compiles a server regex (PCRE2) as a JS RegExp over byte strings (core/pcre.ts), with httpd's
+ * default options DOTALL and DOLLAR_ENDONLY (ap_regcomp), caseless for SetEnvIfNoCase. A pattern
+ * PCRE2 refuses raises the directive's own message; one JS cannot run exactly is refused as
+ * unsupported by passreverse.
  */
-function compileRegex(source: string, ignoreCase = false): RegExp | null {
-  let re = toByteString(source);
-  if (/\\[sS]/.test(re)) {
-    let out = '';
-    let cls = false;
-    for (let i = 0; i < re.length; i++) {
-      const c = re[i];
-      if (c === '\\' && i + 1 < re.length) {
-        const n = re[++i];
-        out += n === 's' ? (cls ? '\\t-\\r ' : '[\\t-\\r ]') : n === 'S' ? (cls ? '\\0-\\b\\x0e-\\x1f!-\\xff' : '[^\\t-\\r ]') : c + n;
-        continue;
-      }
-      if (c === '[') cls = true;
-      else if (c === ']') cls = false;
-      out += c;
-    }
-    re = out;
-  }
+function compileRegex(source: string, ignoreCase: boolean, d: ApacheDirective, refusal: string): RegExp {
   try {
-    return new RegExp(re, ignoreCase ? 'is' : 's');
-  } catch {
-    return null;
+    return new RegExp(...pcreToJs(source, { caseless: ignoreCase, dotall: true, dollarEndOnly: true }));
+  } catch (e) {
+    throw new ConfigError(d.line, d.name, e instanceof PcreError && e.unsupported ? `${e.message}: "${source}"` : refusal);
   }
 }
 
@@ -511,8 +494,7 @@ export function compileApache(text: string): ApacheConfig {
         let match: RegExp | null = null;
         const bytes = toByteString(path);
         if (isRegex) {
-          match = compileRegex(path);
-          if (!match) throw new ConfigError(d.line, d.name, 'Regex could not be compiled');
+          match = compileRegex(path, false, d, 'Regex could not be compiled');
         } else if (hasGlob(path)) {
           match = globToRegExp(bytes);
         }
@@ -536,8 +518,7 @@ export function compileApache(text: string): ApacheConfig {
         const bytes = toByteString(path);
         let match: RegExp | null = null;
         if (kind === 'proxymatch') {
-          match = compileRegex(path);
-          if (!match) throw new ConfigError(d.line, d.name, 'Regex could not be compiled');
+          match = compileRegex(path, false, d, 'Regex could not be compiled');
         }
         frame.proxy = {
           kind: kind === 'proxy' ? 'Proxy' : 'ProxyMatch',
@@ -690,8 +671,7 @@ export function compileApache(text: string): ApacheConfig {
       case 'setenvifnocase': {
         if (d.args.length < 3) throw new ConfigError(d.line, d.name, `${d.name} takes at least three arguments`);
         const [attribute, pattern, ...sets] = d.args;
-        const regex = compileRegex(pattern, lname === 'setenvifnocase');
-        if (!regex) throw new ConfigError(d.line, d.name, `Regular expression could not be compiled.`);
+        const regex = compileRegex(pattern, lname === 'setenvifnocase', d, 'Regular expression could not be compiled.');
         if (!equalsIgnoreCase(attribute, 'Request_URI')) {
           warnings.push(`line ${d.line}: ${d.name} ${attribute}: only Request_URI is modelled`);
           break;
@@ -830,8 +810,7 @@ function parseProxyPass(d: ApacheDirective, isMatch: boolean, section: MutableLo
   if (section && hasGlob(fake)) regex = true;
   let compiled: RegExp | null = null;
   if (regex) {
-    compiled = compileRegex(fake);
-    if (!compiled) throw new ConfigError(d.line, d.name, 'Regular expression could not be compiled.');
+    compiled = compileRegex(fake, false, d, 'Regular expression could not be compiled.');
   }
   const fakeBytes = toByteString(fake);
   const realBytes = toByteString(real);

@@ -5,7 +5,7 @@ import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
 import { parseNginxText, type Directive } from './tokenizer.js';
 import { compileComplex } from './complex-value.js';
 import { parseProxyUrl } from './proxy-url.js';
-import { pcreToJs } from './pcre.js';
+import { PcreError, pcreToJs } from '../core/pcre.js';
 import { fromBinary, toBinary } from './binary.js';
 import type {
   ComplexValue, Condition, CookieFlagsRule, CookieRule, LocConf, LocationModifier, NginxConfig,
@@ -75,19 +75,19 @@ function newLevel(kind: Ctx, modifier: LocationModifier, name: string, regex: Re
 }
 
 /**
- * Compile a PCRE pattern as nginx does (`ngx_regex_compile`), into a JavaScript RegExp over byte
- * strings (pcre.ts). `(?P<name>` becomes `(?<name>`; a failure is nginx's "pcre_compile() failed" error.
+ * Compile a PCRE pattern as nginx does (`ngx_regex_compile`: PCRE2 with no options but caseless for
+ * `~*`), into a JavaScript RegExp over byte strings (core/pcre.ts). A failure is nginx's
+ * "pcre_compile() failed" error; a construct JS cannot run exactly is refused as unsupported.
+ *
+ * @example
+ * compileRegex('^/(?P<x>[[:alpha:]]+)', false, 1, 'location').exec('/ab')?.groups // { x: 'ab' }
  */
 export function compileRegex(src: string, caseless: boolean, line: number, directive: string): RegExp {
-  let s = src.replace(/\(\?P</g, '(?<');
-  if (s.startsWith('(?i)')) {
-    s = s.slice(4);
-    caseless = true;
-  }
   try {
-    return new RegExp(...pcreToJs(s, caseless));
+    return new RegExp(...pcreToJs(src, { caseless }));
   } catch (e) {
-    throw new ConfigError(line, directive, `pcre_compile() failed: ${(e as Error).message} in "${src}"`);
+    const why = (e as Error).message;
+    throw new ConfigError(line, directive, e instanceof PcreError && e.unsupported ? `${why}: "${src}"` : `pcre_compile() failed: ${why} in "${src}"`);
   }
 }
 
@@ -136,7 +136,7 @@ function parseUpstreams(top: readonly Directive[], warnings: string[]): Map<stri
 function declaredVariables(ds: readonly Directive[], out: Set<string>): Set<string> {
   for (const d of ds) {
     if (d.name === 'set' && d.args[0]?.startsWith('$')) out.add(lowerAscii(d.args[0].slice(1)));
-    for (const a of d.args) for (const m of a.matchAll(/\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/g)) out.add(lowerAscii(m[1]));
+    for (const a of d.args) for (const m of a.matchAll(/\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g)) out.add(lowerAscii(m[1] ?? m[2]));
     if (d.block) declaredVariables(d.block, out);
   }
   return out;
