@@ -217,8 +217,8 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
         case 'C': return [i + 2, '[^]'];
       }
     } else if (c === 'b') return [i + 2, 8];
-    if ('gkKXpPR'.includes(c) || (c === 'N' && !inClass)) throw unsupported(`the escape \\${c}`);
-    throw invalid(`unrecognized character follows \\ (\\${c})`);
+    if ('gkKXpPR'.includes(c)) throw unsupported(`the escape \\${c}`);
+    throw invalid('FLlNUu'.includes(c) ? 'PCRE2 does not support \\F, \\L, \\l, \\N{name}, \\U, or \\u' : 'unrecognized character follows \\');
   };
 
   /** The end of a POSIX item `[:name:]` (or `[.x.]`, `[=x=]`) at p[i] in a class, -1 when it is none. */
@@ -263,7 +263,7 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
         if (p[i + 1] !== ':') throw invalid('POSIX collating elements are not supported');
         const m = /^\[:(\^?)([a-z]*):\]$/.exec(p.slice(i, posix));
         const named = m && m[2].length > 1 ? namedSet(m[2]) : null;
-        if (!m || !named) throw invalid(`unknown POSIX class name (${p.slice(i, posix)})`);
+        if (!m || !named) throw invalid('unknown POSIX class name');
         lo = m[1] ? named.map((b) => !b) : named;
         i = posix;
       } else if (!quoted && c === '\\') {

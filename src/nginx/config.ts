@@ -77,7 +77,7 @@ function newLevel(kind: Ctx, modifier: LocationModifier, name: string, regex: Re
 /**
  * Compile a PCRE pattern as nginx does (`ngx_regex_compile`: PCRE2 with no options but caseless for
  * `~*`), into a JavaScript RegExp over byte strings (core/pcre.ts). A failure is nginx's
- * "pcre_compile() failed" error; a construct JS cannot run exactly is refused as unsupported.
+ * "pcre2_compile() failed" error; a construct JS cannot run exactly is refused as unsupported.
  *
  * @example
  * compileRegex('^/(?P<x>[[:alpha:]]+)', false, 1, 'location').exec('/ab')?.groups // { x: 'ab' }
@@ -87,7 +87,7 @@ export function compileRegex(src: string, caseless: boolean, line: number, direc
     return new RegExp(...pcreToJs(src, { caseless }));
   } catch (e) {
     const why = (e as Error).message;
-    throw new ConfigError(line, directive, e instanceof PcreError && e.unsupported ? `${why}: "${src}"` : `pcre_compile() failed: ${why} in "${src}"`);
+    throw new ConfigError(line, directive, e instanceof PcreError && e.unsupported ? `${why}: "${src}"` : `pcre2_compile() failed: ${why} in "${src}"`);
   }
 }
 
