@@ -96,6 +96,14 @@ function fold(set: ByteSet): ByteSet {
 
 interface Flags { i: boolean; m: boolean; s: boolean; x: boolean }
 
+interface Seq { branch: boolean; last: boolean; alt: boolean; groups: number; unset: boolean }
+
+/** A `{n}`, `{n,}` or `{n,m}` quantifier's bounds. */
+function bounds(q: string): [min: number, max: number] {
+  const [a, b] = q.slice(1, -1).split(',');
+  return [+a, b === undefined ? +a : b === '' ? 1e9 : +b];
+}
+
 /** The six C-locale blanks PCRE2's extended mode skips. */
 const isBlank = (c: string): boolean => c === ' ' || (c >= '\t' && c <= '\r');
 
@@ -121,14 +129,37 @@ export function pcreToJs(pattern: string, options: PcreOptions): [source: string
 function translate(p: string, options: PcreOptions): [source: string, foldable: boolean] {
   let foldable = true;
   let f: Flags = { i: !!options.caseless, m: false, s: !!options.dotall, x: false };
-  const stack: { flags: Flags; group: number }[] = [];
+  const stack: { flags: Flags; group: number; outer: Seq; look: boolean; start: number }[] = [];
   const closed = new Set<number>();
   let groups = 0;
   let backrefs = 0;
   let risky = false;
   let out = '';
   let atomEnd = false; // whether the last output is a repeatable atom (for the quantifier checks)
-  let lastGroupClosed = false;
+  // the sequence being read: whether it can match empty (all items before the last, the last, a
+  // finished alternative) and whether a group in it may be left unset; then the group just closed
+  let seq: Seq = { branch: true, last: true, alt: false, groups: 0, unset: false };
+  let lastGroup: { nullable: boolean; caps: number; unset: boolean; start: number } | null = null;
+  // escapes met: PCRE2's auto-possessification takes \S as disjoint from \h \v \R (NBSP and NEL are
+  // in both in the C locale) and a `.` without DOTALL as disjoint from \R (CR is in both)
+  let seen = '';
+  /** Past blanks and comments in extended mode. */
+  const skipX = (k: number): number => {
+    while (f.x && k < p.length && (isBlank(p[k]) || p[k] === '#')) {
+      if (p[k] === '#') while (k < p.length && p[k] !== '\n') k++;
+      else k++;
+    }
+    return k;
+  };
+  const item = (nullable: boolean): void => {
+    seq.branch &&= seq.last;
+    seq.last = nullable;
+    lastGroup = null;
+  };
+  const open = (group: number, look: boolean): void => {
+    stack.push({ flags: f, group, outer: seq, look, start: out.length });
+    seq = { branch: true, last: true, alt: false, groups, unset: false };
+  };
 
   const literal = (c: number): string => {
     if (c > 127) foldable = false;
@@ -160,8 +191,10 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       case 'e': return [i + 2, 27];
       case 'a': return [i + 2, 7];
       case 'd': case 'w': case 's': case 'h': case 'v':
+        seen += c;
         return [i + 2, namedSet(c)!];
       case 'D': case 'W': case 'S': case 'H': case 'V':
+        seen += c;
         return [i + 2, namedSet(c.toLowerCase())!.map((b) => !b)];
       case 'x': {
         if (p[i + 2] === '{') {
@@ -211,9 +244,9 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
         case 'z': return [i + 2, '$'];
         case 'Z': return [i + 2, '(?=\\n?$)'];
         case 'b': case 'B': return [i + 2, `\\${c}`];
-        case 'N': if (p[i + 2] !== '{') return [i + 2, '[^\\n]']; break;
+        case 'N': if (!/^\{(?!\d+(?:,\d*)?\})/.test(p.slice(i + 2, i + 20))) return seen += '.', [i + 2, '[^\\n]']; break;
         // \R is atomic: CR LF is not given back to match a lone CR
-        case 'R': foldable = false; return [i + 2, '(?:\\r\\n|(?!\\r\\n)[\\n-\\r\\x85])'];
+        case 'R': foldable = false; seen += 'vR'; return [i + 2, '(?:\\r\\n|(?!\\r\\n)[\\n-\\r\\x85])'];
         case 'C': return [i + 2, '[^]'];
       }
     } else if (c === 'b') return [i + 2, 8];
@@ -320,20 +353,38 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
     const q = /^(?:[*+?]|\{\d+(?:,\d*)?\})/.exec(p.slice(i, i + 24));
     if (q) {
       if (!atomEnd) throw invalid('quantifier does not follow a repeatable item');
-      i += q[0].length;
+      i = skipX(i + q[0].length);
       if (p[i] === '+') throw unsupported(`the possessive quantifier ${q[0]}+`);
-      if (lastGroupClosed && (q[0] === '*' || q[0] === '?' || /^\{0[,}]/.test(q[0]))) risky = true;
-      out += q[0];
-      if (p[i] === '?') out += p[i++];
+      const [min, max] = q[0] === '*' ? [0, 1e9] : q[0] === '+' ? [1, 1e9] : q[0] === '?' ? [0, 1] : bounds(q[0]);
+      // JS refuses an iteration that matches empty past the minimum and clears a repeated group's
+      // inner captures at each turn; PCRE2 does neither
+      const g: { nullable: boolean; caps: number; unset: boolean; start: number } | null = lastGroup;
+      if (g && max > 1 && ((g.nullable && max > min) || (g.caps && g.unset))) {
+        throw unsupported('a repeated group that can match empty or leave a group in it unset');
+      }
+      if (min === 0) {
+        seq.last = true;
+        if (g) risky = seq.unset = true;
+      }
+      if (g?.nullable && max === 1) {
+        // PCRE2 tries the group once, an empty match included, then goes without it: an alternation
+        // does the same in JS (`?` would refuse the empty turn and backtrack into the group)
+        const lazy = p[i] === '?';
+        if (lazy) i++;
+        out = out.slice(0, g.start) + (lazy ? `(?:|${out.slice(g.start)})` : `(?:${out.slice(g.start)}|)`);
+      } else {
+        out += q[0];
+        if (p[i] === '?') out += p[i++];
+      }
       atomEnd = false;
       continue;
     }
-    lastGroupClosed = false;
     atomEnd = true;
     if (c === '\\') {
       if (p[i + 1] === 'Q') {
         const e = p.indexOf('\\E', i + 2);
         const text = p.slice(i + 2, e < 0 ? p.length : e);
+        if (text) item(false);
         for (let k = 0; k < text.length; k++) out += literal(text.charCodeAt(k));
         atomEnd = text.length > 0;
         i = e < 0 ? p.length : e + 2;
@@ -341,6 +392,8 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       }
       if (p[i + 1] === 'E') { i += 2; atomEnd = false; continue; }
       const [e, v] = escape(i, false);
+      // a back-reference or an assertion can match empty
+      item(typeof v === 'string' && !/^\[\^|^\(\?:\\r/.test(v));
       if (typeof v === 'number') out += literal(v);
       else if (typeof v === 'string') {
         if (/^\\[1-9]$/.test(v)) {
@@ -356,20 +409,23 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
     }
     if (c === '[') {
       const [e, set] = charClass(i);
+      item(false);
       out += put(set);
       i = e;
       continue;
     }
     // under httpd's DOTALL the JS `s` flag keeps `.` as written
-    if (c === '.') { out += !f.s ? '[^\\n]' : options.dotall ? '.' : '[^]'; i++; continue; }
+    if (c === '.') { item(false); if (!f.s) seen += '.'; out += !f.s ? '[^\\n]' : options.dotall ? '.' : '[^]'; i++; continue; }
     if (c === '^') {
       // multiline: also after an LF that does not end the subject
+      item(true);
       out += f.m ? '(?:^|(?<=\\n)(?=[^]))' : '^';
       atomEnd = false;
       i++;
       continue;
     }
     if (c === '$') {
+      item(true);
       out += f.m ? '(?=\\n|$)' : options.dollarEndOnly ? '$' : '(?=\\n?$)';
       atomEnd = false;
       i++;
@@ -377,6 +433,9 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
     }
     if (c === '|') {
       risky = true;
+      seq.alt ||= seq.branch && seq.last;
+      seq = { ...seq, branch: true, last: true, unset: true };
+      lastGroup = null;
       out += c;
       atomEnd = false;
       i++;
@@ -387,8 +446,12 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       if (!top) throw invalid('unmatched closing parenthesis');
       f = top.flags;
       if (top.group) closed.add(top.group);
+      const inner = seq;
+      seq = top.outer;
+      if (inner.unset) seq.unset = true;
+      item(top.look || inner.alt || (inner.branch && inner.last));
+      lastGroup = { nullable: seq.last, caps: groups - inner.groups + (top.group ? 1 : 0), unset: inner.unset, start: top.start };
       out += c;
-      lastGroupClosed = true;
       i++;
       continue;
     }
@@ -396,7 +459,7 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       const rest = p.slice(i, i + 40);
       if (rest[1] === '*') throw unsupported(`the verb or start option ${/^\(\*[^)]*\)?/.exec(rest)![0]}`);
       if (rest[1] !== '?') {
-        stack.push({ flags: f, group: ++groups });
+        open(++groups, false);
         out += c;
         atomEnd = false;
         i++;
@@ -411,7 +474,7 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       }
       const name = /^\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/.exec(rest);
       if (name) {
-        stack.push({ flags: f, group: ++groups });
+        open(++groups, false);
         out += `(?<${name[1] ?? name[2]}>`;
         i += name[0].length;
         atomEnd = false;
@@ -420,7 +483,7 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       const look = /^\(\?(?::|=|!|<=|<!)/.exec(rest);
       if (look) {
         if (look[0] === '(?!' || look[0] === '(?<!') risky = true;
-        stack.push({ flags: f, group: 0 });
+        open(0, look[0] !== '(?:');
         out += look[0];
         i += look[0].length;
         atomEnd = false;
@@ -446,7 +509,7 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
           atomEnd = false;
           continue;
         }
-        stack.push({ flags: f, group: 0 });
+        open(0, false);
         f = next;
         out += '(?:';
         atomEnd = false;
@@ -456,6 +519,7 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       if (rest[2] === '|') throw unsupported('the branch reset group (?|...)');
       throw unsupported(`the group ${/^\(\?.?.?/.exec(rest)![0]}...`);
     }
+    item(false);
     out += literal(c.charCodeAt(0));
     i++;
   }
@@ -463,5 +527,8 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
   if (backrefs > groups) throw invalid('reference to non-existent subpattern');
   // a back-reference to a group that did not take part fails in PCRE2 and matches empty in JS
   if (backrefs && risky) throw unsupported('a back-reference to a group that may be unset');
+  if ((/S/.test(seen) && /[hv]/.test(seen)) || (/\./.test(seen) && /R/.test(seen))) {
+    throw unsupported('\\S with \\h, \\v or \\R, or . with \\R (PCRE2 takes them as disjoint)');
+  }
   return [out, foldable];
 }
