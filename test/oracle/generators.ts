@@ -63,7 +63,7 @@ function configPrefixes(config: string): string[] {
   const out: string[] = [];
   const re = /(?:^|\n)\s*(?:ProxyPass(?:Match)?(?: ~)?|<Location(?:Match)?|location(?: [=^~*]+)?)\s+"?([^\s">{]+)/g;
   for (let m = re.exec(config); m; m = re.exec(config)) {
-    const lit = m[1].replace(/^\^/, '').replace(/\(.*$|\$$|\\\.gif\$?|\*.*$/, '').replace(/\\/g, '');
+    const lit = m[1].replace(/^(?:\(\?[a-z-]*\))?(?:\^|\\A)/, '').replace(/\\[QE]/g, '').replace(/\(.*$|\$$|\\\.gif\$?|\*.*$/, '').replace(/\\/g, '');
     if (lit.startsWith('/')) out.push(lit === '' ? '/' : lit);
     else if (m[1].includes('gif')) out.push('/m/a.gif');
   }
@@ -371,6 +371,17 @@ const apProxyPass = fc.oneof(
     weight: 1,
   },
   { arbitrary: fc.tuple(pick('^/app/', '/x', '^/[ü]+'), backendUrl).map(([re, u]) => `ProxyPass ~ ${re} ${u}`), weight: 1 },
+  {
+    // PCRE syntax JS lacks: inline options, POSIX classes, \A \z, \Q..\E, named groups, (?x), an
+    // optional group that can match empty (PCRE2 keeps its empty turn)
+    arbitrary: fc
+      .tuple(
+        pick('(?i)^/M/(.*)$', '^/re/([[:alpha:]]+)/(.*)$', '\\A/app/(.*)\\z', '^/a(?P<n>[[:digit:]]*)/(.*)$', '^/m/(?i:x)(\\w*?)?(.*)$', '^/\\Qre\\E/([^/]+)(/.*)?$', '"(?x)^/lm/ (.*) $"', '^/app(?i)/X/([[:^space:]]*)$'),
+        pick(`${B}/x/$1`, `${B}/t/$2/$1`, `${B}`, `${B}$1`),
+      )
+      .map(([re, u]) => `ProxyPassMatch ${re} ${u}`),
+    weight: 1,
+  },
 );
 /** WebSocket targets and upgrade= workers (mod_proxy_http tunnels them itself in 2.4.71). */
 const apWsPass = fc
@@ -728,6 +739,12 @@ const ngLocationName = fc.oneof(
   {
     // On bytes: '[é]' is a class of two bytes, '~*' folds ASCII letters only.
     arbitrary: pick(...NG_UTF_PREFIXES, '= /é', '^~ /é/', '~ ^/ü/(.*)$', '~* ^/CAFé/', '~ ^/[é]x', '~* ^/x[^é]', '~ ^/\\S+é$'),
+    weight: 1,
+  },
+  {
+    // PCRE syntax JS lacks: POSIX classes, inline options, named groups in three spellings, \Q..\E,
+    // \A \z, an optional group that can match empty
+    arbitrary: pick('~ ^/re/([[:alpha:]]+)/(.*)$', '~* ^/(?-i)API/', '~ ^/app(?i)/X/', `~ "^/c/(?'leaf'[[:alnum:]]*)$"`, '~ ^/(?P<leaf>[[:lower:]]+)/', '~ ^/x/\\Q.\\E(.*)$', '~ ^/re/(\\w*?)?(.*)$', '~ \\A/app/(.*)\\z'),
     weight: 1,
   },
 );
