@@ -96,7 +96,15 @@ function fold(set: ByteSet): ByteSet {
 
 interface Flags { i: boolean; m: boolean; s: boolean; x: boolean }
 
-interface Seq { branch: boolean; last: boolean; alt: boolean; groups: number; unset: boolean }
+/**
+ * A sequence being read: whether it can match empty (all items before the last, the last, a finished
+ * alternative), its fixed length in bytes likewise (-1 when it varies; `altLen` undefined before the
+ * first `|`), the group count at its start, and whether a group in it may be left unset.
+ */
+interface Seq { branch: boolean; last: boolean; alt: boolean; len: number; lastLen: number; altLen?: number; groups: number; unset: boolean }
+
+/** A sequence's length once its last item is in (-1 when it varies). */
+const seqLen = (s: Seq): number => (s.len < 0 || s.lastLen < 0 ? -1 : s.len + s.lastLen);
 
 /** A `{n}`, `{n,}` or `{n,m}` quantifier's bounds. */
 function bounds(q: string): [min: number, max: number] {
@@ -129,19 +137,19 @@ export function pcreToJs(pattern: string, options: PcreOptions): [source: string
 function translate(p: string, options: PcreOptions): [source: string, foldable: boolean] {
   let foldable = true;
   let f: Flags = { i: !!options.caseless, m: false, s: !!options.dotall, x: false };
-  const stack: { flags: Flags; group: number; outer: Seq; look: boolean; start: number }[] = [];
+  const stack: { flags: Flags; group: number; outer: Seq; look: boolean; behind: boolean; start: number }[] = [];
   const closed = new Set<number>();
   let groups = 0;
   let backrefs = 0;
   let risky = false;
   let out = '';
   let atomEnd = false; // whether the last output is a repeatable atom (for the quantifier checks)
-  // the sequence being read: whether it can match empty (all items before the last, the last, a
-  // finished alternative) and whether a group in it may be left unset; then the group just closed
-  let seq: Seq = { branch: true, last: true, alt: false, groups: 0, unset: false };
-  let lastGroup: { nullable: boolean; caps: number; unset: boolean; start: number } | null = null;
+  // the sequence being read, then the group just closed
+  const fresh = (): Seq => ({ branch: true, last: true, alt: false, len: 0, lastLen: 0, groups, unset: false });
+  let seq = fresh();
+  let lastGroup: { nullable: boolean; caps: number; unset: boolean; start: number; look: boolean } | null = null;
   // escapes met: PCRE2's auto-possessification takes \S as disjoint from \h \v \R (NBSP and NEL are
-  // in both in the C locale) and a `.` without DOTALL as disjoint from \R (CR is in both)
+  // in both in the C locale), and \R as disjoint from `.` without DOTALL (CR) and from \s (VT)
   let seen = '';
   /** Past blanks and comments in extended mode. */
   const skipX = (k: number): number => {
@@ -151,14 +159,22 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
     }
     return k;
   };
-  const item = (nullable: boolean): void => {
+  const item = (nullable: boolean, len: number): void => {
     seq.branch &&= seq.last;
     seq.last = nullable;
+    seq.len = seqLen(seq);
+    seq.lastLen = len;
     lastGroup = null;
   };
-  const open = (group: number, look: boolean): void => {
-    stack.push({ flags: f, group, outer: seq, look, start: out.length });
-    seq = { branch: true, last: true, alt: false, groups, unset: false };
+  const open = (group: number, look: boolean, behind = false): void => {
+    stack.push({ flags: f, group, outer: seq, look, behind, start: out.length });
+    seq = fresh();
+  };
+  /** The end of an alternative: PCRE2 wants each one of a lookbehind of a fixed length. */
+  const branchEnd = (): void => {
+    const len = seqLen(seq);
+    if (len < 0 && stack[stack.length - 1]?.behind) throw invalid('lookbehind assertion is not fixed length');
+    seq.altLen = seq.altLen === undefined || seq.altLen === len ? len : -1;
   };
 
   const literal = (c: number): string => {
@@ -349,19 +365,40 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       while (i < p.length && p[i] !== '\n') i++;
       continue;
     }
+    // a comment is no item: a quantifier after it applies to what stands before
+    if (p.startsWith('(?#', i)) {
+      const e = p.indexOf(')', i);
+      if (e < 0) throw invalid('missing ) at end of (?# comment');
+      i = e + 1;
+      continue;
+    }
     // quantifiers
     const q = /^(?:[*+?]|\{\d+(?:,\d*)?\})/.exec(p.slice(i, i + 24));
     if (q) {
       if (!atomEnd) throw invalid('quantifier does not follow a repeatable item');
       i = skipX(i + q[0].length);
       if (p[i] === '+') throw unsupported(`the possessive quantifier ${q[0]}+`);
-      const [min, max] = q[0] === '*' ? [0, 1e9] : q[0] === '+' ? [1, 1e9] : q[0] === '?' ? [0, 1] : bounds(q[0]);
+      let [min, max] = q[0] === '*' ? [0, 1e9] : q[0] === '+' ? [1, 1e9] : q[0] === '?' ? [0, 1] : bounds(q[0]);
       // JS refuses an iteration that matches empty past the minimum and clears a repeated group's
       // inner captures at each turn; PCRE2 does neither
-      const g: { nullable: boolean; caps: number; unset: boolean; start: number } | null = lastGroup;
+      const g = lastGroup as { nullable: boolean; caps: number; unset: boolean; start: number; look: boolean } | null;
+      // PCRE2 takes a repeated assertion once ({1,...}), as optional ({0,n}) or not at all ({0});
+      // JS refuses a quantified lookbehind
+      if (g?.look) {
+        // (a lookbehind holding such a repeat is refused by PCRE2 as not of a fixed length)
+        if (min !== max) seq.lastLen = -1;
+        if (min > 0 || max === 0) {
+          if (max === 0) out = out.slice(0, g.start);
+          if (p[i] === '?') i++;
+          atomEnd = false;
+          continue;
+        }
+        max = 1;
+      }
       if (g && max > 1 && ((g.nullable && max > min) || (g.caps && g.unset))) {
         throw unsupported('a repeated group that can match empty or leave a group in it unset');
       }
+      seq.lastLen = min === max && seq.lastLen >= 0 ? seq.lastLen * min : -1;
       if (min === 0) {
         seq.last = true;
         if (g) risky = seq.unset = true;
@@ -384,21 +421,26 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       if (p[i + 1] === 'Q') {
         const e = p.indexOf('\\E', i + 2);
         const text = p.slice(i + 2, e < 0 ? p.length : e);
-        if (text) item(false);
-        for (let k = 0; k < text.length; k++) out += literal(text.charCodeAt(k));
+        for (let k = 0; k < text.length; k++) {
+          item(false, 1);
+          out += literal(text.charCodeAt(k));
+        }
         atomEnd = text.length > 0;
         i = e < 0 ? p.length : e + 2;
         continue;
       }
       if (p[i + 1] === 'E') { i += 2; atomEnd = false; continue; }
       const [e, v] = escape(i, false);
-      // a back-reference or an assertion can match empty
-      item(typeof v === 'string' && !/^\[\^|^\(\?:\\r/.test(v));
+      // a back-reference or an assertion can match empty; \R and a back-reference vary in length
+      const one = typeof v !== 'string' || /^\[\^/.test(v);
+      item(!one && !/^\(\?:\\r/.test(v as string), one ? 1 : /^\\\d|^\(\?:\\r/.test(v as string) ? -1 : 0);
       if (typeof v === 'number') out += literal(v);
       else if (typeof v === 'string') {
         if (/^\\[1-9]$/.test(v)) {
           const n = +v[1];
           if (f.i) throw unsupported('a caseless back-reference');
+          // PCRE2 takes it in a lookbehind when its group has a fixed length: not followed here
+          if (stack.some((t) => t.behind)) throw unsupported('a back-reference in a lookbehind');
           if (!closed.has(n)) risky = true;
           backrefs = Math.max(backrefs, n);
         } else atomEnd = v === '[^\\n]' || v === '[^]' || v.startsWith('(?:\\r');
@@ -409,23 +451,23 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
     }
     if (c === '[') {
       const [e, set] = charClass(i);
-      item(false);
+      item(false, 1);
       out += put(set);
       i = e;
       continue;
     }
     // under httpd's DOTALL the JS `s` flag keeps `.` as written
-    if (c === '.') { item(false); if (!f.s) seen += '.'; out += !f.s ? '[^\\n]' : options.dotall ? '.' : '[^]'; i++; continue; }
+    if (c === '.') { item(false, 1); if (!f.s) seen += '.'; out += !f.s ? '[^\\n]' : options.dotall ? '.' : '[^]'; i++; continue; }
     if (c === '^') {
       // multiline: also after an LF that does not end the subject
-      item(true);
+      item(true, 0);
       out += f.m ? '(?:^|(?<=\\n)(?=[^]))' : '^';
       atomEnd = false;
       i++;
       continue;
     }
     if (c === '$') {
-      item(true);
+      item(true, 0);
       out += f.m ? '(?=\\n|$)' : options.dollarEndOnly ? '$' : '(?=\\n?$)';
       atomEnd = false;
       i++;
@@ -434,7 +476,8 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
     if (c === '|') {
       risky = true;
       seq.alt ||= seq.branch && seq.last;
-      seq = { ...seq, branch: true, last: true, unset: true };
+      branchEnd();
+      seq = { ...seq, branch: true, last: true, len: 0, lastLen: 0, unset: true };
       lastGroup = null;
       out += c;
       atomEnd = false;
@@ -442,15 +485,16 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       continue;
     }
     if (c === ')') {
-      const top = stack.pop();
-      if (!top) throw invalid('unmatched closing parenthesis');
+      if (!stack.length) throw invalid('unmatched closing parenthesis');
+      branchEnd();
+      const top = stack.pop()!;
       f = top.flags;
       if (top.group) closed.add(top.group);
       const inner = seq;
       seq = top.outer;
       if (inner.unset) seq.unset = true;
-      item(top.look || inner.alt || (inner.branch && inner.last));
-      lastGroup = { nullable: seq.last, caps: groups - inner.groups + (top.group ? 1 : 0), unset: inner.unset, start: top.start };
+      item(top.look || inner.alt || (inner.branch && inner.last), top.look ? 0 : inner.altLen!);
+      lastGroup = { nullable: seq.last, caps: groups - inner.groups + (top.group ? 1 : 0), unset: inner.unset, start: top.start, look: top.look };
       out += c;
       i++;
       continue;
@@ -465,13 +509,6 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
         i++;
         continue;
       }
-      if (rest[2] === '#') {
-        const e = p.indexOf(')', i);
-        if (e < 0) throw invalid('missing ) at end of (?# comment');
-        i = e + 1;
-        atomEnd = false;
-        continue;
-      }
       const name = /^\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/.exec(rest);
       if (name) {
         open(++groups, false);
@@ -483,7 +520,7 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       const look = /^\(\?(?::|=|!|<=|<!)/.exec(rest);
       if (look) {
         if (look[0] === '(?!' || look[0] === '(?<!') risky = true;
-        open(0, look[0] !== '(?:');
+        open(0, look[0] !== '(?:', look[0].length > 3);
         out += look[0];
         i += look[0].length;
         atomEnd = false;
@@ -519,7 +556,7 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
       if (rest[2] === '|') throw unsupported('the branch reset group (?|...)');
       throw unsupported(`the group ${/^\(\?.?.?/.exec(rest)![0]}...`);
     }
-    item(false);
+    item(false, 1);
     out += literal(c.charCodeAt(0));
     i++;
   }
@@ -527,8 +564,8 @@ function translate(p: string, options: PcreOptions): [source: string, foldable: 
   if (backrefs > groups) throw invalid('reference to non-existent subpattern');
   // a back-reference to a group that did not take part fails in PCRE2 and matches empty in JS
   if (backrefs && risky) throw unsupported('a back-reference to a group that may be unset');
-  if ((/S/.test(seen) && /[hv]/.test(seen)) || (/\./.test(seen) && /R/.test(seen))) {
-    throw unsupported('\\S with \\h, \\v or \\R, or . with \\R (PCRE2 takes them as disjoint)');
+  if ((/S/.test(seen) && /[hv]/.test(seen)) || (/R/.test(seen) && /[.s]/.test(seen))) {
+    throw unsupported('\\S with \\h, \\v or \\R, or \\R with . or \\s (PCRE2 takes them as disjoint)');
   }
   return [out, foldable];
 }
