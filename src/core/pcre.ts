@@ -2,11 +2,18 @@
 // (compiler side only). Both servers hand PCRE2 the pattern's bytes, so every atom is translated into
 // an explicit byte form: `.` `$` `^` by the options in force, classes as explicit byte sets (POSIX
 // classes and `\s` `\h` `\v` from the C locale), and caseless letters as both ASCII cases (JS's `i`
-// would also pair bytes 0xC0-0xDE with 0xE0-0xFE, lead bytes of UTF-8). The source needs no flags;
-// what JS cannot express exactly is refused with a PcreError, never matched differently.
+// would also pair bytes 0xC0-0xDE with 0xE0-0xFE, lead bytes of UTF-8), inline options scoped as
+// PCRE2 scopes them. What JS cannot run the same way (possessive and atomic forms, empty turns of
+// repeated groups, PCRE2's auto-possessive quirks) is refused with a PcreError, never matched
+// differently; a pattern PCRE2 refuses is refused too, in PCRE2's words where they are known.
 import { toByteString } from './bytes.js';
 
-/** The compile options a server passes to PCRE2 (Apache: dotall and dollarEndOnly; nginx: none). */
+/**
+ * The compile options a server passes to PCRE2 (Apache: dotall and dollarEndOnly; nginx: none).
+ *
+ * @example
+ * const httpd: PcreOptions = { dotall: true, dollarEndOnly: true } // ap_regcomp's defaults
+ */
 export interface PcreOptions {
   /** PCRE2_CASELESS (SetEnvIfNoCase, nginx `~*`). */
   readonly caseless?: boolean;
