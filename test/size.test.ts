@@ -46,14 +46,17 @@ const OVER_BUDGET: Record<string, { ceiling: number; reason: string }> = {
       'ProxyPassReverse index (~1.3 KB), the backend request headers (~1.2 KB), the loader (~0.35 KB)',
   },
   'apache whole': {
-    ceiling: 22 * 1024,
-    reason: 'the runtime, plus the configuration compiler (config.ts: every directive with its apachectl -t message)',
+    ceiling: 25.5 * 1024,
+    reason:
+      'the runtime, plus the configuration compiler (config.ts: every directive with its apachectl -t message) and ' +
+      'the PCRE2 translator shared with nginx (core/pcre.ts, ~4 KB: inline options, POSIX classes, byte classes, and ' +
+      'the refusals that keep a pattern from matching differently in silence)',
   },
   'nginx whole': {
-    ceiling: 14.9 * 1024,
+    ceiling: 18.5 * 1024,
     reason:
       'the runtime, plus the configuration parser and its nginx -t messages (config.ts, tokenizer.ts) and the ' +
-      'translation of its PCRE patterns into RegExps over bytes (pcre.ts, ~0.65 KB)',
+      'PCRE2 translator shared with Apache (core/pcre.ts, ~4 KB)',
   },
 };
 
