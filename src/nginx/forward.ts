@@ -324,9 +324,9 @@ export function runPhases(config: NginxConfig, st: RequestState, method: string,
     // every "rewrite ... last" cycle spends one of the request's URI changes (10 are allowed)
     if (!first && --st.uriChanges === 0) break;
     // a named location (X-Accel-Redirect: @name) starts at its own rewrite phase, no search
-    const m = named && first ? { conf: named, match: null, autoRedirect: false } : nginxFindLocation(server, st.vars.uri);
+    const m = named && first ? { conf: named, matches: [], autoRedirect: false } : nginxFindLocation(server, st.vars.uri);
     let conf = m.conf;
-    if (m.match) st.vars.captures = regexCaptures(m.match, st.vars);
+    for (const x of m.matches) st.vars.captures = regexCaptures(x, st.vars);
     if (m.autoRedirect) {
       let loc = nginxEscapeUri(conf.name);
       if (st.vars.args) loc += '?' + st.vars.args;

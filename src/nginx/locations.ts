@@ -8,15 +8,18 @@ import type { LocConf } from './types.js';
 export interface LocationMatch {
   /** The location chosen (the server level when none matched). */
   readonly conf: LocConf;
-  /** The match of the regex location chosen, if any (its captures, named ones included). */
-  readonly match: RegExpExecArray | null;
+  /**
+   * Every regex location that matched on the way, outermost first: each sets its named captures as
+   * variables, which an inner match does not clear; the last one's are the numbered captures.
+   */
+  readonly matches: readonly RegExpExecArray[];
   /** True when nginx answers 301 to `name/` instead (a `/`-terminated proxied location). */
   readonly autoRedirect: boolean;
 }
 
 interface State {
   conf: LocConf;
-  match: RegExpExecArray | null;
+  matches: RegExpExecArray[];
 }
 
 // The searches answer as nginx's: 0 declined, 1 ok (exact or regex), 2 done (the auto-redirect),
@@ -62,7 +65,7 @@ function find(parent: LocConf, uri: string, st: State): number {
       const m = l.regex!.exec(uri);
       if (!m) continue;
       st.conf = l;
-      st.match = m;
+      st.matches.push(m);
       find(l, uri, st);
       return 1;
     }
@@ -79,7 +82,7 @@ function find(parent: LocConf, uri: string, st: State): number {
  * nginxFindLocation(conf.server, '/a/x.php').conf.name // '\\.php$'
  */
 export function nginxFindLocation(server: LocConf, uri: string): LocationMatch {
-  const st: State = { conf: server, match: null };
+  const st: State = { conf: server, matches: [] };
   const rc = find(server, uri, st);
-  return { conf: st.conf, match: st.match, autoRedirect: rc === 2 };
+  return { conf: st.conf, matches: st.matches, autoRedirect: rc === 2 };
 }

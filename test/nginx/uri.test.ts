@@ -202,6 +202,9 @@ describe('live hunt rows: captures, phases, dot segments', () => {
   ["a failed `if` regex clears $1", "location ~ ^/re/(.*)$ { if ($uri ~ ^/app/) { } proxy_pass http://127.0.0.1:18081/c/$1; }", "/re/x/y", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/c/"}],
   ["a rewrite that does not match clears $1", "location ~ ^/re/(.*)$ { rewrite ^/nomatch(.*)$ /z$1; proxy_pass http://127.0.0.1:18081/c/$1; }", "/re/x/y", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/c/"}],
   ["no location matches: server rewrites do not run twice", "rewrite ^/a/(.*)$ /app/$1 last;\nreturn 307 /t;\nlocation = /a/ { proxy_pass http://127.0.0.1:18081; }", "/a/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"local":404}],
+  // Observed 2026-11-28: a named capture of an outer regex location is a variable an inner match does not clear.
+  ["an outer regex location's named capture survives the nested regex match", "location ~ ^/(?<outer>a)/ { location ~ ^/a/(?<inner>b) { proxy_pass http://127.0.0.1:18081/$outer/$inner/$1; } }", "/a/b", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/a/b/b"}],
+  ["the nested match without groups empties $1, the outer named capture stays", "location ~ ^/(?<outer>a)/(x) { location ~ ^/a/x/b { proxy_pass http://127.0.0.1:18081/$outer/$1/; } }", "/a/x/b", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/a//"}],
   ["merge_slashes off: //a/.. keeps two slashes", "merge_slashes off;\nlocation / { proxy_pass http://127.0.0.1:18081/root/; }", "//a/..?q=1", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1"}, {"target":"/root//?q=1"}],
   ];
   test.each(rows)('%s', (_name, config, target, opts, expected) => checkHuntRow(run(config, target, opts), expected));
