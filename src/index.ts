@@ -28,6 +28,7 @@ export type {
   ApacheConfig,
   CookieRule,
   LocationSection,
+  ProxySection,
   ProxyPassRule,
   ReverseRule,
 } from './apache/types.js';
