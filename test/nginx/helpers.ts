@@ -5,6 +5,13 @@ import type { SimulateResult } from '../../src/core/types.js';
 /** The backend of the reference runs: nginx on 127.0.0.1:18080, backend on 127.0.0.1:18081. */
 export const B = '127.0.0.1:18081';
 
+/** The explicit proxy_redirect rules of reference §2.2 (R-rows), shared by the exchange and the per-value tests. */
+export const REXPL_LOCATION = `location /rexpl/ { proxy_pass http://${B}/zz/;
+  proxy_redirect http://${B}/zz/ /mapped/;
+  proxy_redirect ~^http://other(:\\d+)?/(.*)$ /other/$2;
+  proxy_redirect ~*UPPER /upper-replaced;
+  proxy_redirect / /; }`;
+
 /** One exchange through `nginxDialect` (listening port 18080 unless given). */
 export function run(
   config: string,

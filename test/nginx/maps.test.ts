@@ -3,16 +3,12 @@
 // cookie.test.ts (reference §2.3), one value at a time.
 import { describe, expect, test } from 'vitest';
 import { compileNginx, nginxForward, nginxProxyCookie, nginxProxyRedirect, prepareNginx } from '../../src/nginx/index.js';
-import { B } from './helpers.js';
+import { B, REXPL_LOCATION } from './helpers.js';
 
 const CONF = compileNginx(`
 server_name localhost alias.example;
 location /r/ { proxy_pass http://${B}/r/; }
-location /rexpl/ { proxy_pass http://${B}/zz/;
-  proxy_redirect http://${B}/zz/ /mapped/;
-  proxy_redirect ~^http://other(:\\d+)?/(.*)$ /other/$2;
-  proxy_redirect ~*UPPER /upper-replaced;
-  proxy_redirect / /; }
+${REXPL_LOCATION}
 location /roff/ { proxy_pass http://${B}/r/; proxy_redirect off; }
 location /rabsoff/ { proxy_pass http://${B}/r/; absolute_redirect off; }
 location /rpir/ { proxy_pass http://${B}/r/; port_in_redirect off; }

@@ -1,17 +1,13 @@
 // Reference §2.2 (R1–R32, observed on nginx 1.22.1), nginx-tests proxy_redirect.t and
 // http_absolute_redirect.t: proxy_redirect on Location / Refresh and the absolute Location.
 import { describe, expect, test } from 'vitest';
-import { B, run, header, checkHuntRow, type HuntRow } from './helpers.js';
+import { B, REXPL_LOCATION, run, header, checkHuntRow, type HuntRow } from './helpers.js';
 
 const CONF = `
 server_name localhost alias.example;
 set $b ${B};
 location /r/ { proxy_pass http://${B}/r/; }
-location /rexpl/ { proxy_pass http://${B}/zz/;
-  proxy_redirect http://${B}/zz/ /mapped/;
-  proxy_redirect ~^http://other(:\\d+)?/(.*)$ /other/$2;
-  proxy_redirect ~*UPPER /upper-replaced;
-  proxy_redirect / /; }
+${REXPL_LOCATION}
 location /roff/ { proxy_pass http://${B}/r/; proxy_redirect off; }
 location /rvar/ { proxy_pass http://$b/r/; }
 location /rabsoff/ { proxy_pass http://${B}/r/; absolute_redirect off; }
