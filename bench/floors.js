@@ -71,3 +71,66 @@ export function responseFloor(headers, real, pub, rules) {
   if (cookies !== null) for (const c of cookies) out.push(c);
   return out;
 }
+
+// nginx floors. nginx compares a proxy_redirect prefix case-sensitively (ngx_strncmp), so the
+// Location floors are the case-sensitive `locationFloorPassThrough` above.
+
+/**
+ * nginx Set-Cookie floor: `; Path=` whose value starts with the path rule's prefix gets that prefix
+ * replaced (proxy_cookie_path replaces the prefix only), `; Domain=` whose whole value is the domain
+ * rule's gets it replaced (proxy_cookie_domain compares the whole value). On values already written
+ * with "; " between attributes, nginx's re-serialisation is this splice.
+ */
+export function nginxSetCookieFloor(value, rules) {
+  let out = value;
+  const p = out.indexOf('; Path=');
+  if (p >= 0 && out.startsWith(rules.path, p + 7)) out = out.slice(0, p + 7) + rules.pathTo + out.slice(p + 7 + rules.path.length);
+  const d = out.indexOf('; Domain=');
+  if (d >= 0) {
+    const s = d + 9;
+    let e = out.indexOf(';', s);
+    if (e < 0) e = out.length;
+    if (e - s === rules.domain.length && out.startsWith(rules.domain, s)) out = out.slice(0, s) + rules.domainTo + out.slice(e);
+  }
+  return out;
+}
+
+/**
+ * nginx whole-response floor: one pass over the pairs; Date and Server dropped (hidden by default:
+ * nginx writes its own), Connection and Keep-Alive dropped (nginx writes its own framing),
+ * Content-Type and Content-Length first (the header filter writes them first), Location and
+ * Set-Cookie through the floors above, the rest in order.
+ */
+export function nginxResponseFloor(headers, real, pub, rules) {
+  const out = [];
+  let type = null;
+  let length = null;
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    const value = headers[i][1];
+    switch (name.toLowerCase()) {
+      case 'location':
+        out.push([name, locationFloorPassThrough(value, real, pub)]);
+        break;
+      case 'set-cookie':
+        out.push([name, nginxSetCookieFloor(value, rules)]);
+        break;
+      case 'content-type':
+        type = value;
+        break;
+      case 'content-length':
+        length = value;
+        break;
+      case 'date':
+      case 'server':
+      case 'connection':
+      case 'keep-alive':
+        break;
+      default:
+        out.push([name, value]);
+    }
+  }
+  if (length !== null) out.unshift(['Content-Length', length]);
+  if (type !== null) out.unshift(['Content-Type', type]);
+  return out;
+}

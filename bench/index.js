@@ -11,11 +11,21 @@ import os from 'node:os';
 import v8 from 'node:v8';
 import { do_not_optimize, measure } from 'mitata';
 import * as lib from '../dist/index.js';
-import { locationFloorIgnoreCase, locationFloorPassThrough, responseFloor, setCookieFloor } from './floors.js';
+import {
+  locationFloorIgnoreCase,
+  locationFloorPassThrough,
+  nginxResponseFloor,
+  nginxSetCookieFloor,
+  responseFloor,
+  setCookieFloor,
+} from './floors.js';
 import {
   COOKIE_FLOOR,
   COOKIE_RULES,
   LOCATION_MISSES,
+  NGINX_COOKIE_FLOOR,
+  NGINX_COOKIE_RULES,
+  NGINX_LOCATION_MISSES,
   PEER_CONFIG,
   PEER_COOKIES,
   PEER_LOCATIONS,
@@ -24,6 +34,10 @@ import {
   PUBLIC_ORIGIN,
   SET_COOKIES,
   locationHits,
+  nginxLocationHits,
+  nginxLocationTable,
+  nginxRedirectConfig,
+  nginxThousandLines,
   redirectResponse,
   serviceRequest,
   serviceTable,
@@ -66,6 +80,25 @@ const forwardTargets10 = Array.from({ length: 16 }, (_, i) => serviceRequest((i 
 const forwardTargets10k = Array.from({ length: 16 }, (_, i) => serviceRequest((i * 4_999 + 9_999) % 10_000));
 const configText = thousandLines();
 
+// nginx: one `location /` with 10 or 10,000 proxy_redirect lines, the same request.
+const ngx10 = lib.compileNginx(nginxRedirectConfig(10, NGINX_COOKIE_RULES));
+const ngx10k = lib.compileNginx(nginxRedirectConfig(10_000));
+const ngxEx10 = lib.prepareNginx(ngx10, serviceRequest(3));
+const ngxEx10k = lib.prepareNginx(ngx10k, serviceRequest(3));
+const ngxHits10 = nginxLocationHits((i) => (i * 7) % 10);
+const ngxLast10 = nginxLocationHits(() => 9);
+const ngxLast10k = nginxLocationHits(() => 9_999);
+const ngxResponses = [];
+for (let i = 0; i < 8; i++) {
+  const hit = ngxHits10[i];
+  const loc = i % 4 === 1 ? NGINX_LOCATION_MISSES[i] : hit.value;
+  const cookies = [SET_COOKIES[i], SET_COOKIES[(i + 1) % 8], SET_COOKIES[(i + 2) % 8]];
+  ngxResponses.push({ headers: redirectResponse(loc, cookies), real: hit.real, public: hit.public });
+}
+const ngxLocations10 = lib.compileNginx(nginxLocationTable(10));
+const ngxLocations10k = lib.compileNginx(nginxLocationTable(10_000));
+const ngxConfigText = nginxThousandLines();
+
 // ---------------------------------------------------------------------------------------------
 // Agreement: the floors and the peers must produce what the library produces on these inputs,
 // or the comparison would not be like for like.
@@ -86,6 +119,24 @@ for (const c of SET_COOKIES) agree(`floor Set-Cookie ${c}`, setCookieFloor(c, CO
 for (const r of responses) {
   agree(`floor response ${r.headers[4][1]}`, responseFloor(r.headers, r.real, r.public, COOKIE_FLOOR), ex10.rewriteResponse({ status: 302, headers: r.headers }).headers);
 }
+// nginx: the floors against the per-value maps and the whole response.
+for (const h of [...ngxHits10, ...ngxLast10]) agree(`nginx floor Location ${h.value}`, locationFloorPassThrough(h.value, h.real, h.public), ngxEx10.mapLocation(h.value));
+for (const h of ngxLast10k) agree(`nginx 10k Location ${h.value}`, locationFloorPassThrough(h.value, h.real, h.public), ngxEx10k.mapLocation(h.value));
+for (const v of NGINX_LOCATION_MISSES) {
+  agree(`nginx floor miss ${v}`, locationFloorPassThrough(v, missFloor.real, missFloor.public), ngxEx10.mapLocation(v));
+  if (ngxEx10.mapLocation(v) !== v) failures.push(`nginx: unchanged Location not returned as the same string: ${v}`);
+}
+for (const c of SET_COOKIES) agree(`nginx floor Set-Cookie ${c}`, nginxSetCookieFloor(c, NGINX_COOKIE_FLOOR), ngxEx10.mapSetCookie(c));
+for (const r of ngxResponses) {
+  agree(`nginx floor response ${r.headers[4][1]}`, nginxResponseFloor(r.headers, r.real, r.public, NGINX_COOKIE_FLOOR), ngxEx10.rewriteResponse({ status: 302, headers: r.headers }).headers);
+}
+for (let k = 0; k < 10; k++) {
+  const url = `http://svc${k}.internal:8080/login`;
+  agree(`nginx forward /svc${k}/login`, lib.prepareNginx(ngxLocations10, serviceRequest(k)).forward?.url, url);
+}
+agree('nginx forward /svc9999/login (10,000 locations)', lib.prepareNginx(ngxLocations10k, serviceRequest(9_999)).forward?.url, 'http://svc9999.internal:8080/login');
+agree('compileNginx, 1,000 lines', ngxConfigText.split('\n').length, 1000);
+
 // Peers: Location host/scheme swap and exact Domain/Path; they keep `Connection` (Apache drops it,
 // it is hop-by-hop), so that header is left out of the comparison.
 for (const peer of peers) {
@@ -213,6 +264,34 @@ await row(g, 'passreverse, 10,000 ProxyPass rules', rotate(forwardTargets10k, (r
 
 g = 'compile a configuration';
 await row(g, 'compileApache, 1,000 lines', () => lib.compileApache(configText));
+
+// nginx: the same scenarios through the nginx dialect (proxy_redirect, proxy_cookie_*).
+g = 'nginx: Location, 10 proxy_redirect rules, matching';
+const n1 = await row(g, 'floor: case-sensitive prefix + slice + concat', rotate(ngxHits10, (h) => locationFloorPassThrough(h.value, h.real, h.public)));
+await row(g, 'passreverse', rotate(ngxHits10, (h) => ngxEx10.mapLocation(h.value)), { vs: n1, target: 1.5 });
+
+g = 'nginx: Location, no match';
+const n2 = await row(g, 'floor: pass-through (startsWith)', rotate(NGINX_LOCATION_MISSES, (v) => locationFloorPassThrough(v, missFloor.real, missFloor.public)));
+await row(g, 'passreverse', rotate(NGINX_LOCATION_MISSES, (v) => ngxEx10.mapLocation(v)), { vs: n2, target: 1.5, zeroAlloc: true });
+
+g = 'nginx: Set-Cookie, proxy_cookie_domain + proxy_cookie_path';
+const n3 = await row(g, 'floor: index scan, path prefix / whole domain', rotate(SET_COOKIES, (c) => nginxSetCookieFloor(c, NGINX_COOKIE_FLOOR)));
+await row(g, 'passreverse', rotate(SET_COOKIES, (c) => ngxEx10.mapSetCookie(c)), { vs: n3, target: 1.5 });
+
+g = 'nginx: whole 302 response, 10 headers, 3 Set-Cookie';
+const n4 = await row(g, 'floor: one pass, hidden and hop-by-hop lines dropped', rotate(ngxResponses, (r) => nginxResponseFloor(r.headers, r.real, r.public, NGINX_COOKIE_FLOOR)));
+await row(g, 'passreverse', rotate(ngxResponses, (r) => ngxEx10.rewriteResponse({ status: 302, headers: r.headers })), { vs: n4, target: 1.5 });
+
+g = 'nginx: Location matching the last proxy_redirect rule';
+const n5 = await row(g, 'passreverse, 10 rules', rotate(ngxLast10, (h) => ngxEx10.mapLocation(h.value)));
+await row(g, 'passreverse, 10,000 rules', rotate(ngxLast10k, (h) => ngxEx10k.mapLocation(h.value)), { vs: n5, target: 1.3 });
+
+g = 'nginx: forward a request (prepareNginx)';
+await row(g, 'passreverse, 10 prefix locations', rotate(forwardTargets10, (r) => lib.prepareNginx(ngxLocations10, r)));
+await row(g, 'passreverse, 10,000 prefix locations', rotate(forwardTargets10k, (r) => lib.prepareNginx(ngxLocations10k, r)));
+
+g = 'nginx: compile a configuration';
+await row(g, 'compileNginx, 1,000 lines', () => lib.compileNginx(ngxConfigText));
 
 // ---------------------------------------------------------------------------------------------
 // Report.

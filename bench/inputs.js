@@ -151,3 +151,98 @@ export function thousandLines() {
   while (lines.length < 1000) lines.push(`ProxyPassReverseCookiePath /p${lines.length}/ /`);
   return lines.join('\n');
 }
+
+// ---------------------------------------------------------------------------------------------
+// nginx: the same services behind one `location /`, proxy_redirect rules written out per service.
+
+/**
+ * One `location /` proxying to service 0, with `n` explicit `proxy_redirect http://svcK.internal:8080/
+ * /svcK/;` lines (nginx compares their prefix case-sensitively, ngx_strncmp) and `extra` inside.
+ */
+export function nginxRedirectConfig(n, extra = '') {
+  const lines = ['location / {', '    proxy_pass http://svc0.internal:8080;'];
+  for (let k = 0; k < n; k++) lines.push(`    proxy_redirect http://svc${k}.internal:8080/ /svc${k}/;`);
+  return lines.join('\n') + '\n' + extra + '}\n';
+}
+
+/** `n` prefix locations, one per service: `location /svcK/ { proxy_pass http://svcK.internal:8080/; }`. */
+export function nginxLocationTable(n) {
+  const lines = [];
+  for (let k = 0; k < n; k++) lines.push(`location /svc${k}/ { proxy_pass http://svc${k}.internal:8080/; }`);
+  return lines.join('\n');
+}
+
+/**
+ * Location values matching rule `k` of an nginx redirect table byte for byte (a host in another case
+ * is no match for nginx), with the backend prefix and the absolute public prefix nginx sends instead.
+ */
+export function nginxLocationHits(rulesOf) {
+  const out = [];
+  for (let i = 0; i < 16; i++) {
+    const k = rulesOf(i);
+    const real = `http://svc${k}.internal:8080/`;
+    out.push({ value: flat(real + PATHS[i % PATHS.length]), real: flat(real), public: flat(`${PUBLIC_ORIGIN}/svc${k}/`) });
+  }
+  return out;
+}
+
+/** Location values no rule of a 10-rule nginx table matches: the Apache misses, a host in another case, no slash. */
+export const NGINX_LOCATION_MISSES = /** @type {string[]} */ ([
+  'https://www.example.com/svc3/login',
+  '/relative/login?next=%2F',
+  'http://SVC3.Internal:8080/login?next=%2Fhome',
+  'http://svc3.internal:9090/other-port',
+  'https://accounts.example.org/o/oauth2/auth?client_id=abc&redirect_uri=https%3A%2F%2Fwww.example.com',
+  'http://svc3.internal:8080',
+  'http://cdn.example.net/assets/app.js',
+  'http://svc12.internal:8080/not-in-a-10-table',
+]).map(flat);
+
+/** Cookie rules of the nginx Set-Cookie scenario (service 3 mounted under /svc3/). */
+export const NGINX_COOKIE_RULES = '    proxy_cookie_path / /svc3/;\n    proxy_cookie_domain svc3.internal www.example.com;\n';
+/** What the nginx cookie floor is told: a path prefix replaced, a whole domain replaced. */
+export const NGINX_COOKIE_FLOOR = { path: '/', pathTo: '/svc3/', domain: 'svc3.internal', domainTo: 'www.example.com' };
+
+/** A 1,000-line `server { }` body: upstreams, prefix / exact / regex locations, every proxy_* family the compiler reads. */
+export function nginxThousandLines() {
+  const lines = ['server_name www.example.com example.com;', 'listen 443 ssl;', 'absolute_redirect on;'];
+  let k = 0;
+  while (lines.length < 994) {
+    switch (k % 5) {
+      case 0:
+        lines.push(
+          `location /s${k}/ {`,
+          `    proxy_pass http://s${k}.internal:8080/;`,
+          `    proxy_set_header Host $host;`,
+          `    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;`,
+          '}',
+        );
+        break;
+      case 1:
+        lines.push(
+          `upstream u${k} {`,
+          `    server u${k}a.internal:8080;`,
+          `    server u${k}b.internal:8080;`,
+          '}',
+          `location /u${k}/ {`,
+          `    proxy_pass http://u${k};`,
+          `    proxy_redirect http://u${k}/ /u${k}/;`,
+          `    proxy_cookie_path / /u${k}/;`,
+          `    proxy_cookie_domain u${k}.internal www.example.com;`,
+          '}',
+        );
+        break;
+      case 2:
+        lines.push(`location ~ ^/m${k}/(.*\\.php)$ {`, `    proxy_pass http://php${k}.internal:9000;`, '}');
+        break;
+      case 3:
+        lines.push(`location = /e${k} {`, `    proxy_pass http://e${k}.internal:8080/exact;`, `    proxy_hide_header X-Powered-By;`, '}');
+        break;
+      default:
+        lines.push(`location /r${k}/ {`, `    rewrite ^/r${k}/(.*)$ /s${k - 4}/$1 last;`, '}');
+    }
+    k++;
+  }
+  while (lines.length < 1000) lines.push(`location = /p${lines.length} { return 204; }`);
+  return lines.join('\n');
+}
