@@ -51,23 +51,19 @@ function interpolated<T extends { fake: string; real: string; interpolate: boole
     : rules;
 }
 
-/** The three rule lists of one request: server-level entries first, then each matching section's. */
-function requestRules(config: ApacheConfig, outcome: ForwardOutcome) {
-  let reverse: readonly ReverseRule[] = config.reverse;
+/** The cookie rule lists of one request: server-level entries first, then each matching section's. */
+function requestCookieRules(config: ApacheConfig, outcome: ForwardOutcome) {
   let cookiePath: readonly CookieRule[] = config.cookiePath;
   let cookieDomain: readonly CookieRule[] = config.cookieDomain;
   for (const s of outcome.sections) {
-    if (s.reverse.length) reverse = reverse.concat(s.reverse);
     if (s.cookiePath.length) cookiePath = cookiePath.concat(s.cookiePath);
     if (s.cookieDomain.length) cookieDomain = cookieDomain.concat(s.cookieDomain);
   }
   if (outcome.settings.proxyPassInterpolateEnv) {
-    const env = outcome.env;
-    reverse = interpolated(reverse, env);
-    cookiePath = interpolated(cookiePath, env);
-    cookieDomain = interpolated(cookieDomain, env);
+    cookiePath = interpolated(cookiePath, outcome.env);
+    cookieDomain = interpolated(cookieDomain, outcome.env);
   }
-  return { reverse, cookiePath, cookieDomain };
+  return { cookiePath, cookieDomain };
 }
 
 /**
@@ -125,10 +121,9 @@ export function prepareApache(
   const ctx: ApacheClientContext = context;
   // A balancer:// rule goes through a member worker (one that reuses connections).
   const balancer = startsWithIgnoreCase(result.rule.real, BALANCER_PREFIX);
-  const { reverse, cookiePath, cookieDomain } = requestRules(config, outcome);
+  const { cookiePath, cookieDomain } = requestCookieRules(config, outcome);
   // ap_construct_url: the scheme, name and port part is the same for every value of the exchange.
   let origin: string | null = null;
-  const construct = (path: string) => (origin ??= constructUrl(ctx, '')) + path;
   let indexes: ReverseIndex[] | null = null;
   let cookieMapper: CookieMapper | null = null;
   const location = (value: string) =>
@@ -149,11 +144,6 @@ export function prepareApache(
       cookieDomain.every((r) => noControlChars(r.real)) &&
       (via === undefined || noControlChars(via));
     return {
-      reverse,
-      cookiePath,
-      cookieDomain,
-      balancers: config.balancers,
-      constructUrl: construct,
       // The maps themselves, without the lazy set-up of the exchange's own.
       mapLocation: (value: string) => mapLocationCompiled(value, own, base),
       mapSetCookie: (cookieMapper ??= compileCookieRules(cookiePath, cookieDomain)),

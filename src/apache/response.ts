@@ -4,25 +4,18 @@
 
 import { equalsIgnoreCase, isSpaceCode, isToken, noControlChars, startsWithIgnoreCase, trimSpace } from '../core/ascii.js';
 import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
-import { compileCookieRules } from './cookie.js';
 import { isCanonicalDate } from './compiled-date.js';
 import { readConnection } from './connection.js';
 import { LINE_LIMIT, utf8Length } from './context.js';
 import { canonicalDate, parseHttpDate } from './date.js';
-import { type ConstructUrl, mapLocation } from './location.js';
-import type { Balancer, CookieRule, ReverseRule } from './types.js';
+import type { CookieMapper } from './cookie.js';
 
-/** The rule lists that apply to one request (after the location walk and interpolation). */
+/** What one request's response goes through (after the location walk and interpolation). */
 export interface ResponseRules {
-  readonly reverse: readonly ReverseRule[];
-  readonly cookiePath: readonly CookieRule[];
-  readonly cookieDomain: readonly CookieRule[];
-  readonly balancers: ReadonlyMap<string, Balancer>;
-  readonly constructUrl: ConstructUrl;
-  /** Precompiled ProxyPassReverse for these lists (same answers as the scan over `reverse`). */
-  readonly mapLocation?: (value: string) => string;
-  /** Precompiled cookie maps for these lists (same answers as `mapSetCookie` over the lists). */
-  readonly mapSetCookie?: (value: string) => string;
+  /** ProxyPassReverse of this request's lists, for Location, Content-Location, URI and Destination. */
+  readonly mapLocation: (value: string) => string;
+  /** ProxyPassReverseCookiePath / ProxyPassReverseCookieDomain of this request's lists. */
+  readonly mapSetCookie: CookieMapper;
   /** With `ProxyVia On|Full`, the text of the separate `Via` header appended to the response. */
   readonly via?: string;
   /**
@@ -214,10 +207,9 @@ function lineTooLong(headers: ReadonlyHeaderList): BadBackendResponse | null {
  * Returns a fresh list, or the error status Apache answers with for a malformed header name.
  *
  * @example
- * rewriteResponseHeaders([['Location', 'http://backend/app/x']], {
- *   reverse: [{ fake: '/app/', real: 'http://backend/app/', interpolate: false, line: 1 }],
- *   cookiePath: [], cookieDomain: [], balancers: new Map(),
- *   constructUrl: (p) => 'http://www.example.com' + p,
+ * rewriteResponseHeaders([['Location', 'http://backend/app/x'], ['Connection', 'close']], {
+ *   mapLocation: (v) => v.replace('http://backend/app/', 'http://www.example.com/app/'),
+ *   mapSetCookie: (v) => v,
  * }) // [['Location', 'http://www.example.com/app/x']]
  */
 export function rewriteResponseHeaders(
@@ -258,7 +250,6 @@ export function rewriteResponseHeaders(
   let upgrade: string | null = null;
   let length: string | null = null;
   let framed = false;
-  let cookieMap: ((value: string) => string) | null = null;
   // check_headers is decided on the way: `suspect` is set by any line that might fail it (never
   // missing one), and only then are the final lines checked one by one for the exact answer.
   let suspect = false;
@@ -284,11 +275,11 @@ export function rewriteResponseHeaders(
         if (check && !suspect && notToken(name)) suspect = true;
         break;
       case Kind.Location:
-        sent = rules.mapLocation ? rules.mapLocation(value) : mapLocation(value, rules.reverse, rules.balancers, rules.constructUrl);
+        sent = rules.mapLocation(value);
         if (rules.clean !== true) scan = sent;
         break;
       case Kind.Cookie: {
-        const mapped = (cookieMap ??= rules.mapSetCookie ?? compileCookieRules(rules.cookiePath, rules.cookieDomain))(value);
+        const mapped = rules.mapSetCookie(value);
         if (rules.clean !== true) scan = mapped;
         (cookies ??= []).push([name, mapped]);
         sent = null;

@@ -4,13 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { rewriteResponseHeaders, type ResponseRules } from '../../src/apache/response.js';
 import type { HeaderList } from '../../src/core/types.js';
 
-const NO_RULES: ResponseRules = {
-  reverse: [],
-  cookiePath: [],
-  cookieDomain: [],
-  balancers: new Map(),
-  constructUrl: (p) => `http://rev.test${p}`,
-};
+// No ProxyPassReverse and no cookie rules: both maps give every value back as it is.
+const NO_RULES: ResponseRules = { mapLocation: (v) => v, mapSetCookie: (v) => v };
 
 const ROWS: [name: string, backend: HeaderList, client: HeaderList | number][] = [
   [
