@@ -126,6 +126,10 @@ describe('compiled date fast path = date_canon', () => {
     ['Sun, 06 Nov 1994 08:49:37 GMT', true],
     ['Mon, 06 Nov 1994 08:49:37 GMT', false],
     ['Thu, 01 Jan 1970 00:00:00 GMT', false],
+    // What date_canon writes for 23:59:61 on 31 Dec 1969 (observed): one second past the epoch.
+    ['Thu, 01 Jan 1970 00:00:01 GMT', true],
+    ['Thu, 01 Jan 1970 01:00:00 GMT', true],
+    ['Fri, 02 Jan 1970 00:00:00 GMT', true],
     ['Thu, 29 Feb 2024 00:00:00 GMT', true],
     ['Sun, 29 Feb 2026 00:00:00 GMT', false],
     ['Sun, 06 Nov 1994 08:49:60 GMT', false],
