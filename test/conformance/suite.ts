@@ -141,9 +141,9 @@ function outputHeaders(result: SimulateResult): HeaderList {
 const values = (headers: HeaderList, name: string) =>
   headers.filter(([n]) => n.toLowerCase() === name.toLowerCase()).map(([, v]) => v);
 
-/** Throws (for fast-check) when `ok` is false. */
+/** A vitest assertion with its own message; it throws, so fast-check sees the failing input. */
 function expectThat(ok: boolean, message: string): void {
-  if (!ok) throw new Error(message);
+  expect(ok, message).toBe(true);
 }
 
 // ---- the suite ----------------------------------------------------------------------------------
