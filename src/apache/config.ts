@@ -24,6 +24,7 @@ import type {
 } from './types.js';
 import { defineWorkers } from './worker.js';
 import { compileReverseIndex } from './compiled-location.js';
+import { withForwardIndex } from './compiled-forward.js';
 import { balancerName } from './url.js';
 
 /** One directive line after continuation joining: name, words, and the raw argument text. */
@@ -727,7 +728,7 @@ export function compileApache(text: string): ApacheConfig {
       }),
     );
 
-  return Object.freeze({
+  return Object.freeze(withForwardIndex({
     serverName,
     serverAliases: Object.freeze(serverAliases),
     proxyVia,
@@ -751,7 +752,7 @@ export function compileApache(text: string): ApacheConfig {
     setEnv: Object.freeze(setEnv),
     settings: Object.freeze(settings),
     warnings: Object.freeze(warnings),
-  });
+  }));
 }
 
 /** mod_proxy add_pass: the words of ProxyPass / ProxyPassMatch. */

@@ -6,6 +6,7 @@ import { fromByteString, toByteString } from '../core/bytes.js';
 import { equalsIgnoreCase, isAlnumCode, isHexCode, lowerAscii } from '../core/ascii.js';
 import type { ClientRequest } from '../core/types.js';
 import { balancerName } from './url.js';
+import { candidates, compileForwardIndex, firstSegment, type ForwardIndex } from './compiled-forward.js';
 import { clientContext, isContextError, parseTarget, type ApacheClientContext } from './context.js';
 import { interpolate } from './interpolate.js';
 import { effectiveSettings, walkLocations } from './sections.js';
@@ -77,6 +78,13 @@ function hexVal(c: number): number {
   return c <= 57 ? c - 48 : (c | 32) - 87;
 }
 
+/** The byte the `%XX` escape at `i` stands for; -1 when no valid escape starts there. */
+function escapeAt(s: string, i: number): number {
+  const h = s.charCodeAt(i + 1);
+  const l = s.charCodeAt(i + 2);
+  return isHexCode(h) && isHexCode(l) ? hexVal(h) * 16 + hexVal(l) : -1;
+}
+
 function isUnreservedCode(c: number): boolean {
   return isAlnumCode(c) || c === 45 || c === 46 || c === 95 || c === 126;
 }
@@ -98,17 +106,16 @@ function normalizePath(path: string, mergeSlashes: boolean, decodeUnreserved = t
   if (decodeUnreserved && p.includes('%')) {
     let out = '';
     for (let i = 0; i < p.length; i++) {
-      const c = p.charCodeAt(i);
-      if (c === 37 && isHexCode(p.charCodeAt(i + 1)) && isHexCode(p.charCodeAt(i + 2))) {
-        const d = hexVal(p.charCodeAt(i + 1)) * 16 + hexVal(p.charCodeAt(i + 2));
+      if (p.charCodeAt(i) === 37) {
+        const d = escapeAt(p, i);
+        // 2.4.53+: an invalid escape fails the normalisation (400), even in a segment '..' removes.
+        if (d < 0) return null;
         if (isUnreservedCode(d)) {
           out += String.fromCharCode(d);
           i += 2;
           continue;
         }
       }
-      // 2.4.53+: an invalid escape fails the normalisation (400), even in a segment '..' removes.
-      if (c === 37 && !(isHexCode(p.charCodeAt(i + 1)) && isHexCode(p.charCodeAt(i + 2)))) return null;
       out += p[i];
     }
     p = out;
@@ -154,23 +161,15 @@ function unescapePath(path: string, mode: ApacheConfig['allowEncodedSlashes']): 
       out += path[i];
       continue;
     }
-    if (!isHexCode(path.charCodeAt(i + 1)) || !isHexCode(path.charCodeAt(i + 2))) {
+    const d = escapeAt(path, i);
+    if (d < 0) {
       badesc = true;
       out += '%';
       continue;
     }
-    const d = hexVal(path.charCodeAt(i + 1)) * 16 + hexVal(path.charCodeAt(i + 2));
-    if (d === 0 || (d === 47 && mode === 'Off')) {
-      badpath = true;
-      out += String.fromCharCode(d);
-      i += 2;
-    } else if (isUnreservedCode(d) || (d === 47 && mode === 'NoDecode')) {
-      out += path.slice(i, i + 3);
-      i += 2;
-    } else {
-      out += String.fromCharCode(d);
-      i += 2;
-    }
+    if (d === 0 || (d === 47 && mode === 'Off')) badpath = true;
+    out += isUnreservedCode(d) || (d === 47 && mode === 'NoDecode') ? path.slice(i, i + 3) : String.fromCharCode(d);
+    i += 2;
   }
   if (badesc) return 400;
   if (badpath) return 404;
@@ -218,8 +217,8 @@ function servletMatch(uri: string, alias: string): { len: number; normalized: st
   let ap = 1;
   let first = 1;
   let depth = 0;
-  const u = (k: number) => (k < uri.length ? uri[k] : '');
-  const al = (k: number) => (k < alias.length && k >= 0 ? alias[k] : '');
+  const u = (k: number) => uri[k] ?? '';
+  const al = (k: number) => alias[k] ?? '';
   while (up < uri.length) {
     if (uri[up] === ';') {
       do up++;
@@ -300,18 +299,10 @@ function servletMatch(uri: string, alias: string): { len: number; normalized: st
 
 /** `ap_pregsub`: `$0`-`$9` from the match, `\x` gives `x`; unmatched groups are empty. */
 function pregsub(real: string, m: RegExpExecArray): string {
-  if (!real.includes('$') && !real.includes('\\')) return real;
-  let out = '';
-  for (let i = 0; i < real.length; i++) {
-    const c = real[i];
-    if (c === '$' && i + 1 < real.length && real.charCodeAt(i + 1) >= 48 && real.charCodeAt(i + 1) <= 57) {
-      out += m[real.charCodeAt(++i) - 48] ?? '';
-    } else if (c === '\\' && i + 1 < real.length) {
-      out += real[++i];
-    } else out += c;
-  }
-  return out;
+  // One pass left to right: `\$1` is a literal `$` then `1`, `$$1` a `$` then group 1.
+  return real.replace(PREGSUB, (_s, d: string | undefined, c: string) => (d === undefined ? c : (m[+d] ?? '')));
 }
+const PREGSUB = /\$(\d)|\\([^])/g;
 
 // ---------------------------------------------------------------------------------------------
 // Target canonicalisation.
@@ -337,8 +328,8 @@ function canonEncodePath(path: string, noDecode: boolean): string | null {
       continue;
     }
     if (noDecode && ch === 37) {
-      if (!isHexCode(path.charCodeAt(i + 1)) || !isHexCode(path.charCodeAt(i + 2))) return null;
-      const d = hexVal(path.charCodeAt(i + 1)) * 16 + hexVal(path.charCodeAt(i + 2));
+      const d = escapeAt(path, i);
+      if (d < 0) return null;
       if (d === 47) {
         out += path.slice(i, i + 3);
         i += 2;
@@ -356,18 +347,12 @@ function canonEncodePath(path: string, noDecode: boolean): string | null {
 
 /** Raw control characters or spaces (ap_scan_vchar_obstext stops on them). */
 function hasCtlOrSpace(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 32 || c === 127) return true;
-  }
-  return false;
+  return CTL_OR_SPACE.test(s);
 }
+const CTL_OR_SPACE = /[\0- \x7f]/;
 
-interface Canon {
-  url?: string;
-  status?: number;
-  reason?: string;
-}
+/** The canonical URL, or the status httpd answers and why. */
+type Canon = { url: string; status?: undefined; reason?: undefined } | { url?: undefined; status: number; reason: string };
 
 /** Checks an IPv6 literal the way apr_inet_pton would accept it (hex groups, one `::`, dotted tail). */
 function isIPv6(s: string): boolean {
@@ -438,9 +423,7 @@ function canonTarget(
   else if (mode === 'noencode') {
     // Not re-encoded, but canonenc still checks every escape (observed: mapping=encoded /a%zz → 400).
     for (let i = rawPath.indexOf('%'); i >= 0; i = rawPath.indexOf('%', i + 1)) {
-      if (!isHexCode(rawPath.charCodeAt(i + 1)) || !isHexCode(rawPath.charCodeAt(i + 2))) {
-        return bad('bad %-escape in the path');
-      }
+      if (escapeAt(rawPath, i) < 0) return bad('bad %-escape in the path');
     }
     path = rawPath;
     search = query;
@@ -479,8 +462,8 @@ interface Found {
   readonly exclude: boolean;
   /** `r->filename` without "proxy:". */
   readonly url: string;
+  /** Whether nocanon stays in force (false after the AH01136 fallback). */
   readonly nocanon: boolean;
-  readonly mismatch: boolean;
   readonly servletUri: string | null;
   /** The real (interpolated) and the appended remainder, for the glued-host check. */
   readonly real: string;
@@ -502,60 +485,59 @@ function transMatch(
   const fake = interp ? interpolate(fake0, env) : fake0;
   const real = interp ? interpolate(real0, env) : real0;
   let nocanon = rule.nocanon;
-  let mismatch = false;
   const exclude = real === '!';
-  if (rule.regex) {
-    rule.regex.lastIndex = 0;
-    const m = rule.regex.exec(uri);
-    if (!m) return null;
-    if (exclude) return { rule, exclude, url: '', nocanon, mismatch, servletUri: null, real, remainder: null };
-    let useUri = nocanon ? unparsed : uri;
-    let mm: RegExpExecArray | null = m;
-    if (nocanon) {
-      rule.regex.lastIndex = 0;
-      mm = rule.regex.exec(unparsed);
-      if (!mm) {
-        mismatch = true;
-        useUri = uri;
-        mm = m;
-      }
-    }
-    const found = pregsub(real, mm);
-    if (found !== real) {
-      return { rule, exclude, url: found, nocanon: nocanon && !mismatch, mismatch, servletUri: null, real, remainder: null };
-    }
-    return { rule, exclude, url: real + useUri, nocanon: nocanon && !mismatch, mismatch, servletUri: null, real, remainder: useUri };
-  }
-  let len: number;
+  let url = '';
+  let remainder: string | null = null;
   let servletUri: string | null = null;
-  if (rule.mapping === 'servlet') {
-    const s = servletMatch(uri, fake);
-    if (!s) return null;
-    len = s.len;
-    servletUri = s.normalized;
-    nocanon = false; // servlet normalisation makes nocanon meaningless
-  } else len = aliasMatch(uri, fake);
-  if (len === 0) return null;
-  if (exclude) return { rule, exclude, url: '', nocanon, mismatch, servletUri, real, remainder: null };
-  let useUri = nocanon ? unparsed : uri;
-  if (nocanon && len !== aliasMatch(unparsed, fake)) {
-    mismatch = true;
-    useUri = uri;
+  // nocanon takes the raw URI, unless it matches differently from the decoded one: then the
+  // decoded one is used and nocanon is dropped (AH01136).
+  const regex = rule.regex;
+  if (regex) {
+    regex.lastIndex = 0;
+    const m = regex.exec(uri);
+    if (!m) return null;
+    if (!exclude) {
+      let raw: RegExpExecArray | null = null;
+      if (nocanon) {
+        regex.lastIndex = 0;
+        raw = regex.exec(unparsed);
+        nocanon = raw !== null;
+      }
+      const found = pregsub(real, raw ?? m);
+      url = found !== real ? found : real + (remainder = nocanon ? unparsed : uri);
+    }
+  } else {
+    let len: number;
+    if (rule.mapping === 'servlet') {
+      const s = servletMatch(uri, fake);
+      if (!s) return null;
+      len = s.len;
+      servletUri = s.normalized;
+      nocanon = false; // servlet normalisation makes nocanon meaningless
+    } else len = aliasMatch(uri, fake);
+    if (len === 0) return null;
+    if (!exclude) {
+      if (nocanon && len !== aliasMatch(unparsed, fake)) nocanon = false;
+      url = real + (remainder = (nocanon ? unparsed : uri).slice(len));
+    }
   }
-  const remainder = useUri.slice(len);
-  return { rule, exclude, url: real + remainder, nocanon: nocanon && !mismatch, mismatch, servletUri, real, remainder };
+  return { rule, exclude, url, nocanon, servletUri, real, remainder };
 }
 
-/** `proxy_trans` for one phase: the section's rule first, then the server list. */
+/**
+ * `proxy_trans` for one phase, in the sections the location walk found: the section's rule first,
+ * then the server list.
+ */
 function proxyTrans(
   config: ApacheConfig,
+  index: ForwardIndex,
   sections: readonly LocationSection[],
   encodedPhase: boolean,
   uri: string,
   unparsed: string,
   env: Readonly<Record<string, string>>,
-  interpolateEnv: boolean,
 ): Found | null {
+  const interpolateEnv = effectiveSettings(config, sections).proxyPassInterpolateEnv;
   // The per-directory rule comes from the most specific (last merged) section that has one.
   let alias: ProxyPassRule | null = null;
   for (const s of sections) if (s.proxyPass) alias = s.proxyPass;
@@ -563,9 +545,10 @@ function proxyTrans(
     const f = transMatch(alias, uri, unparsed, env, interpolateEnv);
     if (f) return f;
   }
-  for (const rule of config.proxyPass) {
-    if ((rule.mapping !== 'none') !== encodedPhase) continue;
-    const f = transMatch(rule, uri, unparsed, env, interpolateEnv);
+  // Only the server rules that may match this URI, in configuration order.
+  const order = candidates(index.phases[+encodedPhase], firstSegment(uri));
+  for (let k = 0; k < order.length; k++) {
+    const f = transMatch(config.proxyPass[order[k]], uri, unparsed, env, interpolateEnv);
     if (f) return f;
   }
   return null;
@@ -598,7 +581,8 @@ const SLASH_RUNS = /\/{2,}/g;
  * normalisation, the encoded/servlet phase then the plain phase, prefix and regex rules,
  * `nocanon`, `mapping=`, interpolation, AllowEncodedSlashes, `proxy_http_canon`), or the error
  * status httpd answers, or local handling (no rule, `!`, `no-proxy`). Balancer targets go to the
- * first member.
+ * first member. The server's rules are tried through `config.forwardIndex`: only those that may
+ * match the URI, in configuration order, so the time does not grow with the table.
  *
  * @example
  * const out = forwardRequest(compileApache('ProxyPass /a/ http://b/x/'), { target: '/a/foo?q', headers: [['Host', 'h']] })
@@ -629,10 +613,7 @@ export function forwardRequest(
     }
     return refuse(400, 'invalid URI path (*)', '*');
   }
-  for (let i = 0; i < target.length; i++) {
-    const c = target.charCodeAt(i);
-    if (c <= 32 || c === 127) return refuse(400, 'request-target contains control characters or spaces', target);
-  }
+  if (hasCtlOrSpace(target)) return refuse(400, 'request-target contains control characters or spaces', target);
   const parsed = parseTarget(target) as NonNullable<ReturnType<typeof parseTarget>>;
   const query = parsed.query;
   const rawPath = parsed.path === '' ? '/' : parsed.path;
@@ -660,12 +641,10 @@ export function forwardRequest(
   let found: Found | null = null;
   let encodedPhase = false;
   // Phase 1, pre_translate_name: mapping=encoded / mapping=servlet rules on the encoded path.
-  const hasEncoded =
-    config.proxyPass.some((r) => r.mapping !== 'none') || config.locations.some((l) => l.proxyPass !== null && l.proxyPass.mapping !== 'none');
-  if (hasEncoded && !noProxy) {
-    const secs = walk(uri);
-    const interp = effectiveSettings(config, secs).proxyPassInterpolateEnv;
-    found = proxyTrans(config, secs, true, uri, unparsed, reqEnv, interp);
+  // A table built by hand has no index: one is made for this request.
+  const index = config.forwardIndex ?? compileForwardIndex(config);
+  if (index.encoded && !noProxy) {
+    found = proxyTrans(config, index, walk(uri), true, uri, unparsed, reqEnv);
     if (found?.exclude) found = null; // DECLINED: goes on to the plain phase
     if (found) encodedPhase = true;
   }
@@ -679,9 +658,7 @@ export function forwardRequest(
     uri = dec;
     if (config.allowEncodedSlashes === 'On' && dec !== normalized) uri = normalizePath(uri, config.mergeSlashes, false) ?? uri;
     if (!noProxy) {
-      const secs = walk(uri);
-      const interp = effectiveSettings(config, secs).proxyPassInterpolateEnv;
-      found = proxyTrans(config, secs, false, uri, unparsed, reqEnv, interp);
+      found = proxyTrans(config, index, walk(uri), false, uri, unparsed, reqEnv);
     }
   }
   if (found?.servletUri) uri = found.servletUri;
@@ -697,16 +674,18 @@ export function forwardRequest(
   if (found.exclude) return localOutcome(`excluded by ProxyPass ${found.rule.fake} !`, found.rule);
 
   // Balancers: the first member takes the request; its name replaces "balancer://name".
+  const rule = found.rule;
   let url = found.url;
   const preCanon = url;
   const bname = balancerName(url);
   const settings = effectiveSettings(config, sections, preCanon);
   const finish = (result: ForwardOutcome['result']): ForwardOutcome => outcome(settings, result);
+  const error = (status: number, reason: string): ForwardOutcome => finish({ kind: 'error', status, reason, rule });
   if (bname !== null) {
     // The table keys balancers by their name as text; the member's URL is taken as bytes.
     const b = config.balancers.get(fromBytes(bname));
     const member = b?.members[0];
-    if (!member) return finish({ kind: 'error', status: 503, reason: `balancer://${fromBytes(bname)} has no usable member`, rule: found.rule });
+    if (!member) return error(503, `balancer://${fromBytes(bname)} has no usable member`);
     const after = url.indexOf('/', 'balancer://'.length);
     url = (member.nameBytes ?? member.name) + (after < 0 ? '' : url.slice(after));
   }
@@ -714,31 +693,26 @@ export function forwardRequest(
   const scheme = colon > 0 ? lowerAscii(url.slice(0, colon)) : '';
   if (!SCHEMES_HTTP.includes(scheme)) {
     // Other proxy modules (ajp, fcgi, ...) canonicalise in their own way: passed on as built.
-    return finish({ kind: 'proxy', url: fromBytes(url), rule: found.rule, nocanon: found.nocanon });
+    return finish({ kind: 'proxy', url: fromBytes(url), rule, nocanon: found.nocanon });
   }
+  // proxy_http_canon runs before the connection is made.
+  const c = canonTarget(url, query, found.nocanon ? 'nocanon' : encodedPhase ? 'noencode' : 'canon', settings.allowEncodedSlashes === 'NoDecode');
   // A target without a path glued onto the remainder ("http://b" + "x"): the host becomes "bx"
   // and the DNS lookup fails (AH00898).
-  if (found.remainder !== null && found.remainder !== '' && found.remainder[0] !== '/' && found.remainder[0] !== '?') {
+  const rest = found.remainder;
+  if (rest && rest[0] !== '/' && rest[0] !== '?') {
     const r = found.real;
     const sep = r.indexOf('://');
     if (sep > 0 && r.indexOf('/', sep + 3) < 0) {
       // With nocanon the raw remainder may carry '?' or '#' into the authority: the URL no longer
       // parses (400, observed) instead of failing the lookup.
-      const glued = found.remainder.split('/', 1)[0];
-      if (/[?#]/.test(glued)) {
-        return finish({ kind: 'error', status: 400, reason: `error parsing URL ${url}: Invalid host/port`, rule: found.rule });
-      }
-      // proxy_http_canon runs before the connection: a path it refuses (NoDecode and a bare '%')
-      // is a 400 before the lookup can fail (observed).
-      const early = canonTarget(url, query, found.nocanon ? 'nocanon' : encodedPhase ? 'noencode' : 'canon', effectiveSettings(config, sections, preCanon).allowEncodedSlashes === 'NoDecode');
-      if (early.url === undefined && early.status !== undefined && early.status !== 500) {
-        return finish({ kind: 'error', status: early.status, reason: early.reason ?? 'bad URL', rule: found.rule });
-      }
-      return finish({ kind: 'error', status: 500, reason: `DNS lookup failure for the glued host of ${url}`, rule: found.rule });
+      if (/[?#]/.test(rest.split('/', 1)[0])) return error(400, `error parsing URL ${url}: Invalid host/port`);
+      // A path proxy_http_canon refuses (NoDecode and a bare '%') is a 400 before the lookup can
+      // fail (observed).
+      if (c.status !== undefined && c.status !== 500) return error(c.status, c.reason);
+      return error(500, `DNS lookup failure for the glued host of ${url}`);
     }
   }
-  const mode = found.nocanon ? 'nocanon' : encodedPhase ? 'noencode' : 'canon';
-  const c = canonTarget(url, query, mode, settings.allowEncodedSlashes === 'NoDecode');
-  if (c.url === undefined) return finish({ kind: 'error', status: c.status ?? 400, reason: c.reason ?? 'bad URL', rule: found.rule });
-  return finish({ kind: 'proxy', url: fromBytes(c.url), rule: found.rule, nocanon: found.nocanon });
+  if (c.url === undefined) return error(c.status, c.reason);
+  return finish({ kind: 'proxy', url: fromBytes(c.url), rule, nocanon: found.nocanon });
 }

@@ -2,13 +2,15 @@
 
 import { freezeTable, readTable } from '../core/table.js';
 import { compileReverseIndex, type ReverseIndex } from './compiled-location.js';
+import { withForwardIndex } from './compiled-forward.js';
 import type { ApacheConfig } from './types.js';
+import { indexWorkers } from './worker.js';
 
 /**
  * Rebuilds a frozen Apache rule table from the JSON `serializeTable` wrote (or the object a
- * bundler's JSON import gives, of the `SerializedTable` shape): regexes and the ProxyPassReverse
- * indexes are built once, here. Throws `ConfigError` for another dialect, another format version,
- * or text that is no table.
+ * bundler's JSON import gives, of the `SerializedTable` shape): regexes and the indexes
+ * (ProxyPassReverse, ProxyPass, workers) are built once, here. Throws `ConfigError` for another
+ * dialect, another format version, or text that is no table.
  *
  * @example
  * // at build time: writeFileSync('table.json', serializeTable(compileApache(text)))
@@ -22,5 +24,6 @@ export function loadApacheTable(input: string | object): ApacheConfig {
   for (const l of t.locations as (ApacheConfig['locations'][number] & { reverseIndex?: ReverseIndex })[]) {
     l.reverseIndex = compileReverseIndex(l.reverse, balancers);
   }
-  return freezeTable(t);
+  indexWorkers(t.workers);
+  return freezeTable(withForwardIndex(t));
 }

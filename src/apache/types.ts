@@ -1,5 +1,6 @@
 import type { ReverseIndex } from './compiled-location.js';
-import type { ProxyWorker } from './worker.js';
+import type { ForwardIndex } from './compiled-forward.js';
+import type { WorkerList } from './worker.js';
 
 // The compiled Apache rule table. Field names follow mod_proxy's own vocabulary: every rule is a
 // (`fake`, `real`) pair, where `fake` is the public side and `real` the backend side.
@@ -162,6 +163,12 @@ export interface ApacheConfig {
   readonly mergeSlashes: boolean;
   /** Server-level ProxyPass / ProxyPassMatch rules in config order. */
   readonly proxyPass: readonly ProxyPassRule[];
+  /**
+   * `proxyPass` compiled into candidate lists (same first match as the scan); built by compileApache
+   * and loadApacheTable, non-enumerable (never serialized). A table built by hand without it gets
+   * one per request.
+   */
+  readonly forwardIndex?: ForwardIndex;
   /** Server-level ProxyPassReverse entries in config order. */
   readonly reverse: readonly ReverseRule[];
   /** `reverse` compiled into a prefix index (same first match as the scan); built by compileApache. */
@@ -172,8 +179,11 @@ export interface ApacheConfig {
   /** `<Proxy>` / `<ProxyMatch>` sections in configuration order. */
   readonly proxySections: readonly ProxySection[];
   readonly balancers: ReadonlyMap<string, Balancer>;
-  /** The workers the ProxyPass rules define (connection reuse decides the `Connection` header). */
-  readonly workers: readonly ProxyWorker[];
+  /**
+   * The workers the ProxyPass rules define (connection reuse decides the `Connection` header), with
+   * their lookup index riding on the list (non-enumerable, rebuilt by loadApacheTable).
+   */
+  readonly workers: WorkerList;
   readonly setEnv: readonly SetEnvRule[];
   /** Vhost-level per-directory settings. */
   readonly settings: Readonly<DirSettings>;

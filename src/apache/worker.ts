@@ -6,6 +6,7 @@
 
 import { equalsIgnoreCase, isDigitCode, lowerAscii } from '../core/ascii.js';
 import { toByteString } from '../core/bytes.js';
+import { addTo, candidates, type Buckets } from './compiled-forward.js';
 import type { ProxyPassRule } from './types.js';
 
 /** A worker as mod_proxy keeps it: its normalised name and whether it may reuse connections. */
@@ -48,39 +49,71 @@ function ematch(str: string, x: number, expected: string, y: number): number {
   return 0;
 }
 
-/** The URL with its `scheme://host[:port]` part lower-cased, and that part's length. */
-function lowerAuthority(url: string): [string, number] {
-  const sep = url.indexOf('://');
-  const slash = url.indexOf('/', sep + 3);
-  const end = slash < 0 ? url.length : slash;
-  return [lowerAscii(url.slice(0, end)) + url.slice(end), end];
+/** Where the `scheme://host[:port]` part of a URL ends. */
+function authorityEnd(url: string): number {
+  const slash = url.indexOf('/', url.indexOf('://') + 3);
+  return slash < 0 ? url.length : slash;
+}
+
+/** A worker list with the index `findWorker` looks candidates up in (non-enumerable: not serialized). */
+export type WorkerList = readonly ProxyWorker[] & { readonly index?: Buckets };
+
+/**
+ * A plain worker can only fit a URL with the same lower-cased `scheme://authority` as its name: it
+ * must cover that part and be a prefix of the URL, so its own authority part is the URL's. Regex
+ * workers (`$N` may stand for anything) are tried for every URL.
+ */
+function workerKey(w: ProxyWorker): string | null {
+  const name = w.nameBytes ?? w.name;
+  return w.matchable ? null : name.slice(0, authorityEnd(name));
+}
+
+/**
+ * Attaches the lookup index to a worker list (positions by name authority, regex workers apart),
+ * in place, non-enumerable so that `serializeTable` leaves it out; returns the list.
+ *
+ * @example
+ * findWorker(indexWorkers([{ name: 'http://b/x/', matchable: false, disableReuse: false, upgrade: '' }]), 'http://B/x/q')?.name // 'http://b/x/'
+ */
+export function indexWorkers(workers: readonly ProxyWorker[]): WorkerList {
+  return Object.defineProperty(workers, 'index', { value: workerIndex(workers) });
+}
+
+/** Worker positions by `workerKey`. */
+function workerIndex(workers: readonly ProxyWorker[]): Map<string | null, number[]> {
+  const index = new Map<string | null, number[]>();
+  workers.forEach((w, i) => addTo(index, workerKey(w), i));
+  return index;
 }
 
 /**
  * `ap_proxy_get_worker_ex`: the longest worker name that fits `url` (a prefix for plain workers, an
- * ematch for regex workers) and covers at least its scheme://host[:port]; `null` when none does.
- * Names and URL are compared as bytes: a text URL is taken as its UTF-8 (a non-ASCII name is
- * longer in bytes, which decides which worker fits, observed).
+ * ematch for regex workers) and covers at least its scheme://host[:port]; `null` when none does;
+ * the first of equal length wins. `kind` limits the search to plain or to regex workers. Names and
+ * URL are compared as bytes: a text URL is taken as its UTF-8 (a non-ASCII name is longer in
+ * bytes, which decides which worker fits, observed). Only the candidates of the list's index are
+ * tried, in list order.
  *
  * @example
  * findWorker(compileApache('ProxyPass /a/ http://b/x/').workers, 'http://b/x/q')?.name // 'http://b/x/'
  */
-export function findWorker(
-  workers: readonly ProxyWorker[],
-  text: string,
-  kinds: { prefix: boolean; match: boolean } = { prefix: true, match: true },
-): ProxyWorker | null {
+export function findWorker(workers: WorkerList, text: string, kind?: 'prefix' | 'match'): ProxyWorker | null {
   const url = toByteString(text);
   const sep = url.indexOf(':');
   if (sep < 0 || url[sep + 1] !== '/' || url[sep + 2] !== '/' || sep + 3 >= url.length) return null;
-  const [lowered, minMatch] = lowerAuthority(url);
+  const minMatch = authorityEnd(url);
+  const authority = lowerAscii(url.slice(0, minMatch));
+  const lowered = authority + url.slice(minMatch);
+  // A list built by hand has no index: one is made for this lookup.
+  const order = candidates(workers.index ?? workerIndex(workers), authority);
   let best: ProxyWorker | null = null;
   let bestLength = 0;
-  for (const w of workers) {
+  for (let k = 0; k < order.length; k++) {
+    const w = workers[order[k]];
     const name = w.nameBytes ?? w.name;
     const n = name.length;
     if (n > url.length || n < minMatch || n <= bestLength) continue;
-    const fits = w.matchable ? kinds.match && ematch(lowered, 0, name, 0) === 0 : kinds.prefix && lowered.startsWith(name);
+    const fits = w.matchable ? kind !== 'prefix' && ematch(lowered, 0, name, 0) === 0 : kind !== 'match' && lowered.startsWith(name);
     if (fits) {
       best = w;
       bestLength = n;
@@ -90,19 +123,24 @@ export function findWorker(
 }
 
 /**
- * The workers a set of ProxyPass rules defines, in order: a rule whose URL an existing worker of
- * the same kind already fits shares that worker (AH01145) and defines none.
+ * The workers a set of ProxyPass rules defines, in order, indexed: a rule whose URL an existing
+ * worker of the same kind already fits shares that worker (AH01145) and defines none.
  */
-export function defineWorkers(rules: readonly ProxyPassRule[], normalize: (url: string) => string | null): ProxyWorker[] {
-  const workers: ProxyWorker[] = [];
+export function defineWorkers(rules: readonly ProxyPassRule[], normalize: (url: string) => string | null): WorkerList {
+  // Indexed as they come: the lookups of the next rules go through it.
+  const workers = indexWorkers([]) as ProxyWorker[] & { readonly index: Map<string | null, number[]> };
   for (const rule of rules) {
     if (rule.exclude || lowerAscii(rule.real).startsWith('balancer://')) continue;
     const matchable = rule.regex !== null;
-    const existing = findWorker(workers, rule.real, { prefix: !matchable, match: matchable });
+    const existing = findWorker(workers, rule.real, matchable ? 'match' : 'prefix');
     if (existing) continue;
-    const normalized = normalize(workerUrl(rule.real, matchable));
+    // `$N` in the port of a regex target is moved out before parsing and put back after the
+    // authority (proxy_util.c).
+    const dollars = matchable ? PORT_DOLLARS.exec(rule.real) : null;
+    const normalized = normalize(dollars ? rule.real.replace(PORT_DOLLARS, '$1') : rule.real);
     if (normalized === null) continue;
-    const name = restoreDollars(normalized, rule.real, matchable);
+    const end = authorityEnd(normalized);
+    const name = dollars ? normalized.slice(0, end) + dollars[2] + normalized.slice(end) : normalized;
     // 2.4.47+: a regex worker with a substitution anywhere in its name does not reuse connections.
     let disableReuse = matchable && name.includes('$');
     let upgrade = '';
@@ -112,22 +150,11 @@ export function defineWorkers(rules: readonly ProxyPassRule[], normalize: (url: 
       else if (equalsIgnoreCase(k, 'enablereuse')) disableReuse = !equalsIgnoreCase(v, 'on');
     }
     const nameBytes = toByteString(name);
-    workers.push(nameBytes !== name ? { name, nameBytes, matchable, disableReuse, upgrade } : { name, matchable, disableReuse, upgrade });
+    const w = nameBytes !== name ? { name, nameBytes, matchable, disableReuse, upgrade } : { name, matchable, disableReuse, upgrade };
+    addTo(workers.index, workerKey(w), workers.push(w) - 1);
   }
   return workers;
 }
 
-/** `$N` in the port of a regex target is moved into the path before parsing (proxy_util.c). */
-function workerUrl(url: string, matchable: boolean): string {
-  if (!matchable) return url;
-  return url.replace(/^([^:]+:\/\/[^:/]*:[^/$]*)((?:\$\d)[^/]*)/, '$1');
-}
-
-function restoreDollars(name: string, url: string, matchable: boolean): string {
-  if (!matchable) return name;
-  const m = /^[^:]+:\/\/[^:/]*:[^/$]*((?:\$\d)[^/]*)/.exec(url);
-  if (!m) return name;
-  const sep = name.indexOf('://');
-  const slash = name.indexOf('/', sep + 3);
-  return slash < 0 ? name + m[1] : name.slice(0, slash) + m[1] + name.slice(slash);
-}
+/** A regex target with `$N` in its port: the part before, and the `$N...` run. */
+const PORT_DOLLARS = /^([^:]+:\/\/[^:/]*:[^/$]*)(\$\d[^/]*)/;
