@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileApache } from '../../src/apache/config.js';
 import { forwardRequest } from '../../src/apache/forward.js';
+import { prepareApache } from '../../src/apache/index.js';
 import type { ClientRequest } from '../../src/core/types.js';
 
 const B = 'http://127.0.0.1:29181';
@@ -234,3 +235,57 @@ table('configuration white space', [
   [`ProxyPass /a/ ${B}/x/\u000b\nProxyPass /b/\u000b${B}/y/`, '/b/q', '/y/q'],
   [`ProxyPass /a/\f${B}/x/`, '/a/q', '/x/q'],
 ]);
+
+// The compiled ProxyPass index (compiled-forward.ts) buckets plain prefixes by the first segment
+// of `fake` and tries everything else for every URI: rows at its edges, each seen on the live
+// Apache 2.4.71 (probe of 2026-11-28; `local` is the 404 of no local file).
+table('first-match order across the index (alias_match edges)', [
+  [`ProxyPassMatch ^/a/x ${B}/m\nProxyPass /a/ ${B}/p/`, '/a/x', '/m/a/x'],
+  [`ProxyPassMatch ^/a/x ${B}/m\nProxyPass /a/ ${B}/p/`, '/a/y', '/p/y'],
+  [`ProxyPass /a/ ${B}/p/\nProxyPassMatch ^/a/x ${B}/m`, '/a/x', '/p/x'],
+  [`ProxyPass / ${B}/root/\nProxyPass /a/ ${B}/p/`, '/a/x', '/root/a/x'],
+  [`ProxyPass /a/x !\nProxyPassMatch ^/a ${B}/m\nProxyPass /a/ ${B}/p/`, '/a/x', 'local'],
+  [`ProxyPass /a/x !\nProxyPassMatch ^/a ${B}/m\nProxyPass /a/ ${B}/p/`, '/a/y', '/m/a/y'],
+  [`ProxyPass /a/b/ ${B}/1/\nProxyPass /a/c/ ${B}/2/\nProxyPass /a/ ${B}/3/`, '/a/c/x', '/2/x'],
+  [`ProxyPass /ab ${B}/p\nProxyPass /a ${B}/q`, '/ab/x', '/p/x'],
+  [`ProxyPass /ab ${B}/p\nProxyPass /a ${B}/q`, '/abc', 'local'],
+  [`ProxyPass /ab ${B}/p\nProxyPass /a ${B}/q`, '/a/b', '/q/b'],
+  [`MergeSlashes Off\nProxyPass /a/b ${B}/p`, '//a//b/c', '/p/c'],
+  [`MergeSlashes Off\nProxyPass //a//b ${B}/p`, '/a/b', '/p'],
+  [`ProxyPass // ${B}/r/`, '/x', '/r/x'],
+  [`ProxyPass a ${B}/p\nProxyPass / ${B}/root/`, '/a', '/root/a'],
+  [`ProxyPass /é/ ${B}/p/`, '/%C3%A9/x', '/p/x'],
+  [`ProxyPass /é/ ${B}/p/`, '/%c3%a9x', 'local'],
+  [`ProxyPass /É/ ${B}/p/`, '/%C3%A9/x', 'local'],
+  [`ProxyPass /a%2Fb/ ${B}/e/ mapping=encoded\nProxyPass /a/ ${B}/p/`, '/a%2Fb/x', '/e/x'],
+  [`ProxyPass /a%2Fb/ ${B}/e/ mapping=encoded\nProxyPass /a/ ${B}/p/`, '/a/b/x', '/p/b/x'],
+  [`ProxyPass /a/ ${B}/p/\nProxyPass /a/ ${B}/e/ mapping=encoded`, '/a/x', '/e/x'],
+  [`ProxyPass /a/ ${B}/p/ mapping=servlet`, '/a;p/y', '/p/y'],
+  [`ProxyPassInterpolateEnv On\nSetEnvIf Request_URI ^/(a|b)/ SEG=$1\nProxyPass /\${SEG}/ ${B}/i/ interpolate`, '/b/x', '/i/x'],
+  [`ProxyPass /nc/ ${B}/n/ nocanon`, '//nc/x', '/n/x'],
+]);
+
+// ap_proxy_get_worker_ex through the worker index: the worker is found by the backend URL (not by
+// the rule), the longest name fitting wins (a prefix, not at a segment boundary), a regex worker's
+// `$1` counts in its length, a rule whose URL an earlier worker fits defines none (live, 2.4.71).
+describe('worker lookup: the Connection header the backend sees', () => {
+  const rows: [config: string, target: string, connection: string][] = [
+    [`ProxyPass /a/ ${B}/x/ disablereuse=On\nProxyPass /b/ ${B}/`, '/b/x/q', 'close'],
+    [`ProxyPass /a/ ${B}/x/ disablereuse=On\nProxyPass /b/ ${B}/`, '/b/q', 'Keep-Alive'],
+    [`ProxyPassMatch ^/m/(.*)$ ${B}/x/$1\nProxyPass /a/ ${B}/`, '/a/x/q', 'Keep-Alive'],
+    [`ProxyPassMatch ^/m/(.*)$ ${B}/x/$1\nProxyPass /a/ ${B}/`, '/a/q', 'Keep-Alive'],
+    [`ProxyPassMatch ^/m/(.*)$ ${B}/x/$1\nProxyPass /a/ ${B}/`, '/a/x/qq', 'close'],
+    [`ProxyPassMatch ^/m/(.*)$ ${B}/x/$1\nProxyPass /a/ ${B}/`, '/m/abc', 'close'],
+    [`ProxyPass /a/ ${B}/X/ disablereuse=On\nProxyPass /b/ ${B}/`, '/b/x/q', 'Keep-Alive'],
+    [`ProxyPass /a/ ${B}/X/ disablereuse=On\nProxyPass /b/ ${B}/`, '/b/X/q', 'close'],
+    [`ProxyPass /a/ HTTP://127.0.0.1:29181/x/ disablereuse=On\nProxyPass /b/ ${B}/`, '/b/x/q', 'close'],
+    [`ProxyPass /b/ ${B}/\nProxyPass /a/ ${B}/x/ disablereuse=On`, '/b/x/q', 'Keep-Alive'],
+    [`ProxyPass /a/ ${B}/x disablereuse=On\nProxyPass /b/ ${B}/`, '/b/xy', 'close'],
+  ];
+  for (const [config, target, connection] of rows) {
+    test(`${config.replace(/\n/g, ' | ')} :: ${target}`, () => {
+      const headers = prepareApache(compileApache(config), { target, headers: [['Host', 'h.test']] }).forward?.headers ?? [];
+      expect(headers.filter(([n]) => n === 'Connection')).toEqual([['Connection', connection]]);
+    });
+  }
+});
