@@ -3,8 +3,9 @@
 // to build absolute URLs (core.c ap_http_scheme, ap_get_server_name, ap_get_server_port,
 // ap_construct_url).
 
-import { isAlnumCode, isDigitCode, isHexCode, lowerAscii, equalsIgnoreCase } from '../core/ascii.js';
+import { isAlnumCode, isDigitCode, isHexCode, isToken, lowerAscii, equalsIgnoreCase, noControlChars } from '../core/ascii.js';
 import { getHeaders } from '../core/headers.js';
+import { trimBlanks } from './request-headers.js';
 import type { ClientRequest } from '../core/types.js';
 import type { ApacheConfig, EffectiveSettings } from './types.js';
 
@@ -306,18 +307,26 @@ export function clientContext(
   const scheme: 'http' | 'https' = tls || config.serverName?.scheme === 'https' ? 'https' : 'http';
   const defaultPort = scheme === 'https' ? 443 : 80;
   const localPort = request.port ?? (tls ? 443 : 80);
-  const headers = request.headers ?? [];
-  // The HTTP/1 parser merges repeated request headers into one value joined by ", ".
-  const hosts = getHeaders(headers, 'host');
-  let hostHeader: string | null = hosts.length ? hosts.join(', ') : null;
+  const raw = request.headers ?? [];
   // ap_rgetline into an 8 KiB buffer (LimitRequestLine / LimitRequestFieldSize 8190 and the CRLF):
   // a request line of 8192 bytes or more is 414, a header line as long is 400 (observed).
   if (utf8Length(request.target) + (request.method ?? 'GET').length + 10 >= LINE_LIMIT) {
     return { status: 414, reason: 'request-line too long' };
   }
-  for (const [n, v] of headers) {
+  let trimmed = false;
+  for (const [n, v] of raw) {
     if (utf8Length(n) + 2 + utf8Length(v) >= LINE_LIMIT) return { status: 400, reason: `request header field ${n} too long` };
+    // Strict parsing (HttpProtocolOptions Strict): the name must be a token, the value free of
+    // control characters but HT (observed: `X@Y: 1`, `X{Y: 1`, a value with 0x01 or DEL are 400).
+    if (!isToken(n)) return { status: 400, reason: `request header field name is malformed: ${n}` };
+    if (!noControlChars(v)) return { status: 400, reason: `request header value is malformed (${n})` };
+    if (trimBlanks(v) !== v) trimmed = true;
   }
+  // The parser stores values without the SP/HT around them (` rev.test:8080 ` is `rev.test:8080`).
+  const headers = trimmed ? raw.map(([n, v]) => [n, trimBlanks(v)] as [string, string]) : raw;
+  // The HTTP/1 parser merges repeated request headers into one value joined by ", ".
+  const hosts = getHeaders(headers, 'host');
+  let hostHeader: string | null = hosts.length ? hosts.join(', ') : null;
   // LimitRequestFields 100: a 101st header line is a 400 (observed).
   if (headers.length > 100) return { status: 400, reason: 'the number of request header fields exceeds this server\'s limit' };
   const target = parseTarget(request.target);
@@ -358,6 +367,11 @@ export function clientContext(
   const expect = headers.length ? getHeaders(headers, 'expect').join(', ') : '';
   if (expect !== '' && !equalsIgnoreCase(expect, '100-continue')) {
     return { status: 417, reason: `unrecognized expectation value of Expect: ${expect}` };
+  }
+  // ap_post_read_request: a reverse-proxy request may only name http or https, any case (observed:
+  // `ftp://h/a`, `ws://h/a`, `httpx://h/a`, `ftp:/a` are 400, `HTTPS://h/a` is served).
+  if (target.scheme !== null && !equalsIgnoreCase(target.scheme, 'http') && !equalsIgnoreCase(target.scheme, 'https')) {
+    return { status: 400, reason: `scheme ${target.scheme} is not http(s)` };
   }
   const serverHostname = config.serverName?.host ?? FALLBACK_SERVER_NAME;
   // A vhost without ServerName keeps its <VirtualHost addr:port> port: taken as the listening port.

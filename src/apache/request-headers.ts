@@ -17,20 +17,101 @@ const PREFETCH_LIMIT = 16384;
 const HOP_BY_HOP = new Set(['host', 'proxy-connection', 'connection', 'keep-alive', 'te', 'trailer', 'upgrade', 'content-length', 'transfer-encoding']);
 
 /**
- * httpd's HTTP/1 parser keeps request headers in a table: repeated names are merged into the
- * first one, values joined by `, ` (name case of the first occurrence).
+ * A request header value as httpd's HTTP/1 parser stores it: the SP and HT after the colon are
+ * skipped and those ending the line are cut (protocol.c ap_get_mime_headers_core; observed:
+ * `X-Sp:   a  b  ` reaches the backend as `a  b`, `X-T: <HT>a<HT>` as `a`). Same string when
+ * nothing is cut.
  *
  * @example
- * mergeRequestHeaders([['Via', 'a'], ['X', '1'], ['via', 'b']]) // [['Via', 'a, b'], ['X', '1']]
+ * trimBlanks('  a  b \t') // 'a  b'
+ */
+export function trimBlanks(v: string): string {
+  let start = 0;
+  let end = v.length;
+  while (start < end && (v.charCodeAt(start) === 32 || v.charCodeAt(start) === 9)) start++;
+  while (end > start && (v.charCodeAt(end - 1) === 32 || v.charCodeAt(end - 1) === 9)) end--;
+  return start === 0 && end === v.length ? v : v.slice(start, end);
+}
+
+/**
+ * httpd's HTTP/1 parser keeps request headers in a table: values trimmed of SP/HT, repeated names
+ * merged into the first one, values joined by `, ` (name case of the first occurrence).
+ *
+ * @example
+ * mergeRequestHeaders([['Via', 'a'], ['X', ' 1 '], ['via', 'b']]) // [['Via', 'a, b'], ['X', '1']]
  */
 function mergeRequestHeaders(headers: ReadonlyHeaderList): HeaderList {
   const out: HeaderList = [];
-  for (const [n, v] of headers) {
+  for (const [n, raw] of headers) {
+    const v = trimBlanks(raw);
     const prev = out.find(([m]) => equalsIgnoreCase(m, n));
     if (prev) prev[1] = `${prev[1]}, ${v}`;
     else out.push([n, v]);
   }
   return out;
+}
+
+const INT64_MAX = 9223372036854775807n;
+
+/**
+ * `Max-Forwards` as mod_proxy's handler reads it (`apr_strtoi64`, base 10, i.e. strtoll): the
+ * number, or `null` when httpd refuses it (400 "could not be parsed": no digits before other
+ * text, text after the digits, a negative number, or one that reaches INT64_MAX). An empty value
+ * is 0. The value is the merged, trimmed one (two lines `4` and `2` are `4, 2`: refused).
+ *
+ * @example
+ * parseMaxForwards('007') // 7n
+ * parseMaxForwards('0x1') // null
+ */
+export function parseMaxForwards(value: string): bigint | null {
+  let i = 0;
+  while (i < value.length && (value.charCodeAt(i) === 32 || (value.charCodeAt(i) >= 9 && value.charCodeAt(i) <= 13))) i++;
+  let neg = false;
+  const sign = value.charCodeAt(i);
+  if (sign === 43 || sign === 45) {
+    neg = sign === 45;
+    i++;
+  }
+  const start = i;
+  while (i < value.length && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
+  // strtoll without digits consumes nothing: the end pointer is the whole value.
+  if (i === start) return value === '' ? 0n : null;
+  if (i !== value.length) return null;
+  let n = BigInt(value.slice(start, i));
+  if (neg) n = -n;
+  // strtoll clamps an overflow to INT64_MAX (refused as such) or INT64_MIN (negative).
+  if (n < 0n || n >= INT64_MAX) return null;
+  return n;
+}
+
+/**
+ * What mod_proxy's handler does with the client's `Max-Forwards` before it connects (proxy_handler):
+ * `null` when the request goes on (no header, or a number of 1 or more), else the answer httpd
+ * gives itself: 400 for a value it cannot parse or for 0 on most methods, 200 for `TRACE` or
+ * `OPTIONS` with 0 (it answers them as the final recipient) (observed live).
+ *
+ * @example
+ * maxForwardsAnswer({ method: 'GET', target: '/a', headers: [['Max-Forwards', '0']] }) // { status: 400, ... }
+ * maxForwardsAnswer({ method: 'GET', target: '/a', headers: [['Max-Forwards', '3']] }) // null
+ */
+export function maxForwardsAnswer(request: ClientRequest): { status: 200 | 400; reason: string } | null {
+  const value = maxForwardsValue(request.headers ?? []);
+  if (value === null) return null;
+  const n = parseMaxForwards(value);
+  if (n === null) return { status: 400, reason: `Max-Forwards request header could not be parsed (${value})` };
+  if (n > 0n) return null;
+  const method = request.method ?? 'GET';
+  if (method === 'TRACE' || method === 'OPTIONS') return { status: 200, reason: `Max-Forwards: 0 on ${method}: answered by the server itself` };
+  return { status: 400, reason: 'Max-Forwards has reached zero - proxy loop?' };
+}
+
+/** The merged, trimmed Max-Forwards value of the client's headers, `null` when none. */
+function maxForwardsValue(headers: ReadonlyHeaderList): string | null {
+  let value: string | null = null;
+  for (const [n, v] of headers) {
+    if (equalsIgnoreCase(n, 'max-forwards')) value = value === null ? trimBlanks(v) : `${value}, ${trimBlanks(v)}`;
+  }
+  return value;
 }
 
 /** apr_table_mergen: appends `, value` to the first header `name`, or adds it at the end. */
@@ -185,6 +266,13 @@ export function forwardHeaders(
     host = portStr !== null && Number(portStr) !== 80 ? `${h}:${portStr}` : h;
   }
   const table = client;
+  // proxy_handler sets Max-Forwards to one less (in place, the client's name case kept); a value
+  // of 0 or one it cannot parse never gets here (maxForwardsAnswer).
+  for (const h of table) {
+    if (!equalsIgnoreCase(h[0], 'max-forwards')) continue;
+    const n = parseMaxForwards(h[1]);
+    if (n !== null && n > 0n) h[1] = String(n - 1n);
+  }
   if (config.proxyVia === 'Block') {
     for (let i = table.length - 1; i >= 0; i--) if (equalsIgnoreCase(table[i][0], 'via')) table.splice(i, 1);
   } else if (config.proxyVia === 'On' || config.proxyVia === 'Full') {

@@ -92,6 +92,18 @@ const rows: Row[] = [
   ['ServerName fwd.test', 'h', '400', { target: 'http://o..test/p/x' }],
   ['ServerName fwd.test', 'h', 'http://h/app/x', { target: 'https://o.test/p/x' }],
   ['ServerName fwd.test', 'h', '417', { headers: [['Host', 'h'], ['Expect', 'foo']] }],
+  // hunt3 (observed live on 2.4.71): strict header parsing, trimmed Host, http(s) only
+  ['ServerName rev.test', 'rev.test:29180  ', 'http://rev.test:29180/app/x'],
+  ['ServerName rev.test', null, '400', { headers: [['Host', 'rev.test'], ['X@Y', '1']] }],
+  ['ServerName rev.test', null, '400', { headers: [['Host', 'rev.test'], ['X{Y', '1']] }],
+  ['ServerName rev.test', null, '400', { headers: [['Host', 'rev.test'], ['X-C', 'a\u0001b']] }],
+  ['ServerName rev.test', null, '400', { headers: [['Host', 'rev.test'], ['X-C', 'a\u007fb']] }],
+  ['ServerName rev.test', 'rev.test:29180', 'http://rev.test:29180/app/x', { target: 'HTTPS://rev.test/a' }],
+  ['ServerName rev.test', 'rev.test:29180', '400', { target: 'httpx://rev.test/a' }],
+  ['ServerName rev.test', 'rev.test:29180', '400', { target: 'ftp://rev.test/a' }],
+  ['ServerName rev.test', 'rev.test:29180', '400', { target: 'ws://rev.test/a' }],
+  ['ServerName rev.test', 'rev.test:29180', '400', { target: 'ftp:/a' }],
+  ['ServerName rev.test', null, '417', { target: 'ftp://rev.test/a', headers: [['Host', 'rev.test'], ['Expect', 'x']] }],
 ];
 
 describe('clientContext + constructUrl', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileApache } from '../../src/apache/config.js';
 import { forwardRequest } from '../../src/apache/forward.js';
-import { forwardHeaders } from '../../src/apache/request-headers.js';
+import { forwardHeaders, maxForwardsAnswer } from '../../src/apache/request-headers.js';
 import type { ClientRequest, HeaderList } from '../../src/core/types.js';
 
 const CFG = 'ServerName fwd.test\nProxyPass /p/ http://127.0.0.1:29281/x/\nProxyVia On';
@@ -248,5 +248,44 @@ describe('requests refused by httpd', () => {
 describe('forwardHeaders', () => {
   for (const [name, config, req, expected, len] of rows) {
     test(name, () => expect(headersFor(config, req, len)).toEqual(expected));
+  }
+});
+
+// hunt3, observed live on 2.4.71 (ProxyPass / http://127.0.0.1:P/r/, Host rev.test:P): the parser
+// trims SP/HT around values; mod_proxy's handler decrements Max-Forwards in place.
+const B3 = 'ProxyPass / http://127.0.0.1:18081/r/';
+const XF: HeaderList = [['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'rev.test:18080'], ['X-Forwarded-Server', 'localhost'], ['Connection', 'Keep-Alive']];
+const hunt3: [name: string, headers: HeaderList, expected: HeaderList][] = [
+  ['Host "rev.test:18080  ", X-Sp "  a  b  ", X-T "<HT>a<HT>", X-E "   "', [['Host', 'rev.test:18080  '], ['X-Sp', '  a  b  '], ['X-T', '\ta\t'], ['X-E', '   ']], [['X-Sp', 'a  b'], ['X-T', 'a'], ['X-E', '']]],
+  ['Max-Forwards: +5', [['Host', 'rev.test:18080'], ['Max-Forwards', '+5']], [['Max-Forwards', '4']]],
+  ['Max-Forwards: 9223372036854775806', [['Host', 'rev.test:18080'], ['Max-Forwards', '9223372036854775806']], [['Max-Forwards', '9223372036854775805']]],
+  ['Max-Forwards: "1 " before X-A', [['Host', 'rev.test:18080'], ['Max-Forwards', '1 '], ['X-A', '1']], [['Max-Forwards', '0'], ['X-A', '1']]],
+  ['max-forwards: 2 (name case kept)', [['Host', 'rev.test:18080'], ['max-forwards', '2']], [['max-forwards', '1']]],
+  ['Max-Forwards: 007', [['Host', 'rev.test:18080'], ['Max-Forwards', '007']], [['Max-Forwards', '6']]],
+];
+describe('forwardHeaders: trimmed values and Max-Forwards (hunt3, live)', () => {
+  for (const [name, headers, expected] of hunt3) {
+    test(name, () => expect(headersFor(B3, { target: '/a', headers })).toEqual([['Host', '127.0.0.1:18081'], ...expected, ...XF]));
+  }
+});
+
+// What proxy_handler answers itself for Max-Forwards (observed live; null: the request goes on).
+const mfRows: [name: string, method: string, value: string[], expected: number | null][] = [
+  ['GET Max-Forwards: 0x1', 'GET', ['0x1'], 400],
+  ['GET Max-Forwards: 9223372036854775807', 'GET', ['9223372036854775807'], 400],
+  ['GET Max-Forwards: -0', 'GET', ['-0'], 400],
+  ['GET Max-Forwards: 4 and 2 (two lines)', 'GET', ['4', '2'], 400],
+  ['TRACE Max-Forwards: 0', 'TRACE', ['0'], 200],
+  ['OPTIONS Max-Forwards: 0', 'OPTIONS', ['0'], 200],
+  ['HEAD Max-Forwards: 0', 'HEAD', ['0'], 400],
+  ['TRACE Max-Forwards: 3', 'TRACE', ['3'], null],
+  ['GET Max-Forwards: +5', 'GET', ['+5'], null],
+];
+describe('maxForwardsAnswer (hunt3, live)', () => {
+  for (const [name, method, values, expected] of mfRows) {
+    test(name, () => {
+      const a = maxForwardsAnswer({ method, target: '/a', headers: [['Host', 'rev.test'], ...values.map((v): [string, string] => ['Max-Forwards', v])] });
+      expect(a === null ? null : a.status).toBe(expected);
+    });
   }
 });

@@ -148,16 +148,55 @@ const request = fc
 const apOddHost = pick('rev.test:443', 'REV.TEST.', '[::1]:0080', 'rev.test:00080', '[::1]:443', 'Rev.Test.:0080', 'localhost:{{PORT}}', 'rev.test:{{PORT}}');
 
 /** Absolute-form prefixes for Apache request-targets (the path comes from `aim`). */
-const apAbsolute = pick('http://Other.Test:1234', 'http://rev.test:{{PORT}}', 'HTTP://REV.TEST', 'https://o.test', 'http://[::1]:{{PORT}}', 'http://rev.test.', 'http://other.test');
+const apAbsolute0 = pick('http://Other.Test:1234', 'http://rev.test:{{PORT}}', 'HTTP://REV.TEST', 'https://o.test', 'http://[::1]:{{PORT}}', 'http://rev.test.', 'http://other.test');
+/** hunt3: userinfo, an empty port, other schemes, an invalid host. */
+const apAbsolute = fc.oneof({ arbitrary: apAbsolute0, weight: 7 }, { arbitrary: pick('http://u@rev.test', 'http://rev.test:', 'ws://rev.test', 'ftp://rev.test', 'http://a_b.test', 'http://REV.TEST:{{PORT}}', 'http://rev.test:0{{PORT}}'), weight: 1 });
+/**
+ * hunt3 Apache target changes: raw bytes the URI grammar does not allow, encoded dots and
+ * backslashes, a fragment, encoded control bytes, a lone `%`, `*`, a path without `/`, an
+ * absolute-form without a path (`=` replaces the whole target).
+ */
+const apTargetTweak = pick(
+  '/"q"', '/<x>', '/{a}', '/a|b', '/a\\b', '/a^b', '/a`b', '/%2e%2e/x', '/.%2E/x', '/%2E', '/%5C', '#frag', '?q="x"', '?a|b',
+  '/%0A', '/a%09b', '/%2e/', '?#', '/%u0041', '/%', '/a%', ';jsessionid=1', '?a=%', '=*', '=x/y', '=http://rev.test:{{PORT}}',
+  '=http://rev.test?x=1', '/%2f%2F', '/%C0%AF', '/~user', '/a%3Bb;c',
+);
 
 /**
  * The Apache request: the shared one plus, at modest rates, an odd Host, HTTP/1.0 with or without
  * Host, Apache-only extra headers (Expect, Content-Length: 0, X-Forwarded-* and Via duplicates), a
  * WebSocket upgrade pair, and an absolute-form target (applied after `aim`, see `apacheCase`).
  */
+/**
+ * hunt3 Apache request extras: Max-Forwards (mod_proxy decrements it; 0 answers OPTIONS/TRACE
+ * itself), credentials, blanks inside and around values, a name that is not a token.
+ */
+const apHunt3Header = pick<[string, string]>(
+  ['Max-Forwards', '0'],
+  ['Max-Forwards', '1'],
+  ['Max-Forwards', '5'],
+  ['Max-Forwards', 'abc'],
+  ['Max-Forwards', '-1'],
+  ['Max-Forwards', ''],
+  ['Max-Forwards', ' 3 '],
+  ['Max-Forwards', '007'],
+  ['max-forwards', '2'],
+  ['Authorization', 'Basic eDp5'],
+  ['Proxy-Authorization', 'Basic eDp5'],
+  ['X-Sp', '  a  b  '],
+  ['X-Tab', 'a\tb\t'],
+  ['X@Y', '1'],
+  ['Content-Type', 'text/plain'],
+  ['X-Forwarded-Proto', 'http'],
+  ['Accept', ''],
+);
+/** hunt3 Apache methods: bodies announced by method only, lower case, WebDAV, TRACE (mod_proxy passes it on unless Max-Forwards is 0). */
+const apHunt3Method = pick('POST', 'PUT', 'PATCH', 'TRACE', 'get', 'PROPFIND', 'OPTIONS', 'HEAD');
 const apRequest = fc
   .record({
     base: request,
+    h3method: maybe(apHunt3Method, 1, 10),
+    h3headers: fc.oneof({ arbitrary: fc.constant([] as [string, string][]), weight: 8 }, { arbitrary: fc.array(apHunt3Header, { minLength: 1, maxLength: 2 }), weight: 1 }),
     odd: maybe(apOddHost, 1, 6),
     v10: fc.oneof({ arbitrary: fc.constant(0), weight: 14 }, { arbitrary: fc.constant(1), weight: 1 }, { arbitrary: fc.constant(2), weight: 1 }),
     extra: fc.array(apExtraRequestHeader, { maxLength: 2 }),
@@ -166,10 +205,11 @@ const apRequest = fc
     // A request header line around the 8 KiB line buffer (8191 bytes pass, 8192 is a 400).
     long: maybe(fc.integer({ min: 8188, max: 8193 }), 1, 40),
   })
-  .map(({ base, odd, v10, extra, extraRate, ws, long }) => {
+  .map(({ base, h3method, h3headers, odd, v10, extra, extraRate, ws, long }) => {
     let headers = base.headers.map(([n, v]) => [n, v] as [string, string]);
     if (odd !== null) headers = headers.map(([n, v]) => (n === 'Host' ? [n, odd] : [n, v]));
     if (extraRate === 0) headers = [...headers, ...extra];
+    headers = [...headers, ...h3headers];
     if (ws !== null) headers = [...headers, ['Connection', 'Upgrade'], ['Upgrade', ws]];
     if (long !== null) headers = [...headers, ['X-Long', 'q'.repeat(long - 8)]];
     let httpVersion = base.httpVersion;
@@ -178,7 +218,7 @@ const apRequest = fc
       httpVersion = '1.0';
       headers = headers.filter(([n]) => n !== 'Host');
     }
-    return { ...base, headers, ...(httpVersion ? { httpVersion } : {}) };
+    return { ...base, method: h3method ?? base.method, headers, ...(httpVersion ? { httpVersion } : {}) };
   });
 
 // ---- backend responses ------------------------------------------------------------------------
@@ -203,6 +243,8 @@ const cookieAttr = fc.oneof(
   { arbitrary: fc.tuple(pick('Path', 'path', 'PATH'), pick('/', '/x/', '/x/deep', '/backend', '/app/', '/internal/a', '/X/', '', '/y')).map(([n, v]) => `${n}=${v}`), weight: 4 },
   { arbitrary: fc.tuple(pick('Domain', 'domain'), pick('backend.test', '.backend.test', 'BACKEND.test', '127.0.0.1', 'x.internal', 'other.test', '')).map(([n, v]) => `${n}=${v}`), weight: 3 },
   { arbitrary: pick('HttpOnly', 'Secure', 'secure', 'SameSite=Lax', 'samesite=none', 'Max-Age=60', 'Expires=Wed, 09 Jun 2021 10:18:14 GMT', 'path =/x/', ''), weight: 3 },
+  // hunt3: quotes, a port, a bare name, a look-alike name, trailing blanks, a comma, empty values
+  { arbitrary: pick('path="/x/"', 'domain=backend.test:8080', 'path', 'fakepath=/x/', 'Path=/x/   ', 'path=/x/ ,y', 'Domain=.BACKEND.TEST', 'domain=', 'path=/backendfoo', 'PaTh=/internal/a', 'Path=\t/x/', 'domain= backend.test'), weight: 1 },
 );
 const setCookieLine = fc
   .tuple(pick('sid=1', 'a=b', 'tmp1=x', 'path=/x/', 'noequals', 'c=d=e', ' a = 1 '), fc.array(cookieAttr, { maxLength: 4 }), pick('; ', ';', ' ; ', ';\t', '; '), pick('Set-Cookie', 'set-cookie', 'Set-Cookie'))
@@ -319,6 +361,49 @@ const apOtherLine = fc.oneof(
   { arbitrary: fc.tuple(pick('X-Long', 'Set-Cookie'), fc.integer({ min: 8178, max: 8186 })).map(([n, k]): ResponseLine => [n, 'z'.repeat(k - n.length)]), weight: 1 },
   { arbitrary: pick<ResponseLine>({ raw: ' folded' }, { raw: '\tpath=/x/deep' }, { raw: '  , more' }, { raw: '\t' }), weight: 2 },
   { arbitrary: pick<ResponseLine>({ raw: 'X-Bad : v' }, { raw: 'X-Tab\t: v' }), weight: 1 },
+  {
+    // hunt3: Via from the backend, blanks around values, empty names and values, a non-ASCII name,
+    // duplicate Server/Date, dates that are not dates, framing oddities, URLs with userinfo,
+    // fragments, escapes, another scheme, no path
+    arbitrary: pick<ResponseLine>(
+      ['Via', '1.1 backend'],
+      ['via', '1.0 b2, 1.1 b3'],
+      { raw: 'Location:\thttp://backend.test/x/a' },
+      { raw: 'Location:' },
+      { raw: 'Location: /x/t\t' },
+      { raw: 'X-NoSpace:v' },
+      ['Server', 'b/2'],
+      ['server', 'b/3'],
+      ['Date', 'Sun, 06 Nov 1994 08:49:37 GMT'],
+      ['Expires', '0'],
+      ['Expires', '-1'],
+      ['Last-Modified', 'Sun Nov  6 08:49:37 1994'],
+      // (no line without a colon: simulate is given it as `NoColon:` with an empty value, which Apache takes; its 502 cannot be told)
+      { raw: ': novalue' },
+      ['X-É', 'v'],
+      ['Set-Cookie', ''],
+      { raw: 'Set-Cookie:a=1;path=/x/' },
+      ['Content-Length', '+0'],
+      ['Content-Length', '0, 0'],
+      ['Content-Type', 'text/html; charset=utf-8'],
+      ['Location', 'HTTP://127.0.0.1:{{BACKEND_PORT}}/x/a'],
+      ['Location', '//127.0.0.1:{{BACKEND_PORT}}/x/'],
+      ['Location', `${B}/p%20q/z`],
+      ['Location', 'ws://127.0.0.1:{{BACKEND_PORT}}/w'],
+      ['Content-Location', B],
+      ['URI', '<http://backend.test/x/>'],
+      ['Location', 'http://user:pw@127.0.0.1:{{BACKEND_PORT}}/u/a'],
+      ['Location', 'http://127.0.0.1:{{BACKEND_PORT}}'],
+      ['Destination', `${B}/x/d`],
+      ['Location', '*'],
+      ['Location', `${B}/x/a#frag`],
+      ['Location', `${B}/t?a=1`],
+      ['Location', 'http://pub.test/x/a'],
+      ['X-Forwarded-For', '1.1.1.1'],
+      ['Max-Forwards', '3'],
+    ),
+    weight: 3,
+  },
 );
 /** Apache's backend answer: the shared one plus Apache-only lines and statuses (204, 304, 200 with HEAD...). */
 const apBackendResponse = fc
@@ -327,7 +412,7 @@ const apBackendResponse = fc
     extra: fc.array(apOtherLine, { maxLength: 4 }),
     rate: fc.nat(2),
     at: fc.nat(8),
-    status: maybe(pick(204, 304, 200, 426, 410, 103, 100, 102, 304, 204), 1, 3),
+    status: maybe(fc.oneof({ arbitrary: pick(204, 304, 200, 426, 410, 103, 100, 102, 304, 204), weight: 10 }, { arbitrary: pick(199, 299, 399, 499, 599, 600, 205, 300, 308, 401, 407), weight: 1 }), 1, 3),
   })
   .map(({ base, extra, rate, at, status }) => {
     if (rate !== 0) return base;
@@ -347,12 +432,29 @@ const AP_UTF_PREFIXES = ['/é/', '/ü', '/é/ü/', '/É/'];
 const apUtfBackend = pick(`${B}/ë/`, `${B}/ü`, `${B}/é/`, `${B}/x/\u00a0`, `${B}/Ë/`);
 /** Apache's public paths and backend URLs: the shared ones, and non-ASCII ones one time in ten. */
 const apPublicPath = fc.oneof({ arbitrary: publicPath, weight: 9 }, { arbitrary: pick(...AP_UTF_PREFIXES), weight: 1 });
-const apBackendUrl = fc.oneof({ arbitrary: backendUrl, weight: 9 }, { arbitrary: apUtfBackend, weight: 1 });
+/** Backend URLs with odd parts (hunt3): escapes, `?` and `#`, userinfo, scheme case, a zero-padded port, dot segments, `;`. */
+const apOddBackend = pick(
+  `${B}/p%20q/`, `${B}/t?a=1`, `${B}/f#frag/`, 'http://user:pw@127.0.0.1:{{BACKEND_PORT}}/u/', 'HTTP://127.0.0.1:{{BACKEND_PORT}}/x/',
+  'http://127.0.0.1:0{{BACKEND_PORT}}/x/', `${B}/x/;p=1/`, `${B}//dbl/`, `${B}/./dot/`, `${B}/a/../b/`, `${B}/%7e/`, `"${B}/a b/"`,
+);
+const apBackendUrl = fc.oneof({ arbitrary: backendUrl, weight: 9 }, { arbitrary: apUtfBackend, weight: 1 }, { arbitrary: apOddBackend, weight: 1 });
 
+/**
+ * Worker parameters (hunt3): reuse switches (they decide `Connection`), timeouts and sizes that
+ * change nothing modelled, keywords in odd case, balancer-only keys on a plain worker, bad values.
+ */
+const apWorkerParam = pick(
+  ' disablereuse=On', ' disablereuse=off', ' DisableReuse=ON', ' enablereuse=on', ' enablereuse=Off', ' keepalive=On',
+  ' timeout=5', ' connectiontimeout=3', ' flushpackets=on', ' ttl=5', ' max=4', ' smax=1', ' retry=abc', ' ping=1',
+  ' status=+H', ' iobuffersize=4096', ' responsefieldsize=100', ' addressttl=1', ' NOCANON', ' Interpolate', ' NoQuery',
+  ' upgrade=websocket', ' mapping=Servlet', ' mapping=ENCODED', ' route=r1', ' redirect=r2', ' secret=s',
+  ' lbmethod=byrequests', ' disablereuse=bogus', ' timeout=abc', ' keepalive=maybe', ' max=-1', ' hcmethod=GET', ' =x', ' Retry=0',
+);
 const proxyPassFlags = fc.oneof(
   { arbitrary: fc.constant(''), weight: 60 },
   { arbitrary: pick(' nocanon', ' mapping=servlet', ' mapping=encoded', ' noquery', ' retry=0', ' nocanon noquery'), weight: 12 },
   { arbitrary: pick(' bogus', ' mapping=odd'), weight: 1 },
+  { arbitrary: fc.array(apWorkerParam, { minLength: 1, maxLength: 2 }).map((xs) => xs.join('')), weight: 8 },
 );
 const apProxyPass = fc.oneof(
   { arbitrary: fc.tuple(apPublicPath, apBackendUrl, proxyPassFlags).map(([p, u, f]) => `ProxyPass ${p} ${u}${f}`), weight: 8 },
@@ -371,6 +473,13 @@ const apProxyPass = fc.oneof(
     weight: 1,
   },
   { arbitrary: fc.tuple(pick('^/app/', '/x', '^/[ü]+'), backendUrl).map(([re, u]) => `ProxyPass ~ ${re} ${u}`), weight: 1 },
+  {
+    // hunt3: ProxyPassMatch / ProxyPass ~ with flags and worker parameters, and regex exclusions
+    arbitrary: fc
+      .tuple(pick('ProxyPassMatch ^/m/(.*)$', 'ProxyPassMatch ^/app/(.*)', 'ProxyPass ~ ^/x/(.*)$', 'ProxyPassMatch ^/a(/.*)?$', 'ProxyPassMatch /private'), pick(`${B}/x/$1`, B, `${B}/t`, '!', `${B}/q?x=$1`), pick(' nocanon', ' interpolate', ' disablereuse=On', ' mapping=servlet', ' noquery', ' enablereuse=off', ' nocanon disablereuse=off', ''))
+      .map(([m, u, f]) => `${m} ${u}${u === '!' ? '' : f}`),
+    weight: 1,
+  },
   {
     // PCRE syntax JS lacks: inline options, POSIX classes, \A \z, \Q..\E, named groups, (?x), an
     // optional group that can match empty (PCRE2 keeps its empty turn)
@@ -392,12 +501,66 @@ const apReverse = fc.oneof(
   { arbitrary: fc.tuple(pick(...AP_UTF_PREFIXES), fc.oneof(apUtfBackend, pick('http://bäck.test/', 'http://BÄCK.test/é/'))).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 8 },
   { arbitrary: fc.tuple(pick('/bal/', '/'), pick('balancer://bal1/', 'balancer://bal1/sub/', 'balancer://nosuch/')).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 20 },
   { arbitrary: fc.constant('ProxyPassReverse /only-one-arg'), weight: 1 },
+  {
+    // hunt3: empty or absolute `fake`, a third word (any word sets interpolate), ws:// and
+    // path-less `real`, escapes, userinfo and scheme case in `real`
+    arbitrary: pick(
+      `ProxyPassReverse "" ${B}/`,
+      `ProxyPassReverse /x/ ${B}/ foo`,
+      `ProxyPassReverse /app/ ${B}/x/ interpolate`,
+      'ProxyPassReverse /w/ ws://127.0.0.1:{{BACKEND_PORT}}/',
+      'ProxyPassReverse /h/ http://127.0.0.1:{{BACKEND_PORT}}',
+      `ProxyPassReverse /p/ ${B}/x/?`,
+      `ProxyPassReverse http://pub.test ${B}/`,
+      'ProxyPassReverse /app/ HTTP://127.0.0.1:{{BACKEND_PORT}}/APP/',
+      `ProxyPassReverse /e/ ${B}/p%20q/`,
+      'ProxyPassReverse /u/ http://user:pw@127.0.0.1:{{BACKEND_PORT}}/u/',
+      'ProxyPassReverse / /',
+      'ProxyPassReverse /r/ x/',
+    ),
+    weight: 8,
+  },
 );
 const apCookie = fc.oneof(
   { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '/internal/ /', '/X/ /upper/', '/ë/ /é/', '/Ë/ /u/').map((a) => `ProxyPassReverseCookiePath ${a}`), weight: 2 },
   { arbitrary: pick('backend.test front.test', '127.0.0.1 rev.test', '.backend.test .front.test', 'x.internal public.test', 'bäck.test rév.test').map((a) => `ProxyPassReverseCookieDomain ${a}`), weight: 2 },
+  {
+    // hunt3: empty `fake` or `real`, a root `fake`, a third word, case and ports in domains, one argument
+    arbitrary: pick(
+      'ProxyPassReverseCookiePath "" /empty/',
+      'ProxyPassReverseCookiePath / /mirror/foo/',
+      'ProxyPassReverseCookiePath /x/ ""',
+      'ProxyPassReverseCookiePath /x/ /y/ whatever',
+      'ProxyPassReverseCookiePath /x/deep /d',
+      'ProxyPassReverseCookieDomain BACKEND.TEST front.test',
+      'ProxyPassReverseCookieDomain backend.test:8080 p.test',
+      'ProxyPassReverseCookieDomain "" e.test',
+      'ProxyPassReverseCookieDomain d /dd',
+      'ProxyPassReverseCookieDomain backend.test front.test interpolate',
+      'ProxyPassReverseCookiePath /x/',
+    ),
+    weight: 1,
+  },
 );
-const apSetting = pick(
+/** hunt3: settings in odd case or explicit defaults, bad values, SetEnvIf spellings. */
+const apOddSetting = pick(
+  'ProxyVia Off',
+  'ProxyAddHeaders On',
+  'ProxyPreserveHost Off',
+  'ProxyVia full',
+  'ProxyPreserveHost on',
+  'UseCanonicalName dns',
+  'AllowEncodedSlashes off',
+  'MergeSlashes off',
+  'ProxyVia Bogus',
+  'ProxyPreserveHost',
+  'SetEnvIf Request_URI "^/app" no-proxy=1',
+  'SetEnvIf request_uri "x" no-proxy',
+  'SetEnvIf Request_URI "foo" !no-proxy',
+  'SetEnvIf Request_URI "^/a" no-proxy\nSetEnvIf Request_URI "^/app" !no-proxy',
+  'ProxyPassInterpolateEnv On',
+);
+const apSetting0 = pick(
   'UseCanonicalName DNS',
   'UseCanonicalPhysicalPort On',
   'ProxyPreserveHost On',
@@ -415,6 +578,7 @@ const apSetting = pick(
   'SetEnvIf Request_URI "^/é" no-proxy',
   'SetEnvIfNoCase Request_URI "^/É/ü" no-proxy',
 );
+const apSetting = fc.oneof({ arbitrary: apSetting0, weight: 16 }, { arbitrary: apOddSetting, weight: 2 });
 const apLocation = fc
   .tuple(pick('/app/', '/app', '/a/', '/lwild/*', '/x/', '/é/', '/ü'), maybe(apBackendUrl, 2), maybe(reverseUrl, 2), maybe(apCookie), fc.boolean(), maybe(pick('ProxyPreserveHost On', 'UseCanonicalName On', 'ProxyAddHeaders Off')))
   .map(([path, pp, rev, cookie, match, setting]) => {
@@ -430,13 +594,13 @@ const apLocation = fc
 const apSection = fc
   .tuple(
     pick('<Location /app>', '<Location /app/x>', '<Location ~ "^/app/(x|y)">', '<Location ~ "/x/">', '<LocationMatch "^/lm/(.*)$">', '<LocationMatch "^/app/([a-z]+)">', '<Location /app/*/x>', '<Location /a*>', '<Location "/x/">', '<Location />', '<LocationMatch "\\.gif$">', '<Location /sv>', '<Location /a*/*>', '<LocationMatch "^/(app|x)/">', '<Location /é>', '<LocationMatch "^/(é|ü)">', '<Location /x/??/>', '<Location /ü*>'),
-    maybe(fc.tuple(pick(`${B}/loc/`, `${B}/loc`, `${B}/l/$1`, 'ws://127.0.0.1:{{BACKEND_PORT}}/wsl/', `${B}/sv/`, `${B}/ë/`), pick('', '', ' mapping=servlet', ' nocanon', ' upgrade=websocket')), 3, 1),
-    maybe(pick(`ProxyPassReverse ${B}/loc/`, 'ProxyPassReverse http://backend.test/', 'ProxyPassReverseCookiePath /x/ /sec/', 'ProxyPassReverseCookieDomain backend.test sec.test'), 2, 1),
+    maybe(fc.tuple(fc.oneof({ arbitrary: pick(`${B}/loc/`, `${B}/loc`, `${B}/l/$1`, 'ws://127.0.0.1:{{BACKEND_PORT}}/wsl/', `${B}/sv/`, `${B}/ë/`), weight: 12 }, { arbitrary: pick('!', `${B}/loc/ disablereuse=On`, `${B}/l/\${BK}/ interpolate`), weight: 1 }), pick('', '', ' mapping=servlet', ' nocanon', ' upgrade=websocket')), 3, 1),
+    maybe(fc.oneof({ arbitrary: pick(`ProxyPassReverse ${B}/loc/`, 'ProxyPassReverse http://backend.test/', 'ProxyPassReverseCookiePath /x/ /sec/', 'ProxyPassReverseCookieDomain backend.test sec.test'), weight: 12 }, { arbitrary: pick(`ProxyPassReverse ${B}/loc/ interpolate`, `ProxyPassReverse ${B}/loc/ foo`, 'ProxyPassReverse /x/ http://backend.test/', 'ProxyPassReverseCookiePath /x/ /sec/ whatever', `ProxyPassReverse ${B}/l/\${BK}/ interpolate`, '<Location /in>\n  ProxyPass http://127.0.0.1:{{BACKEND_PORT}}/in/\n  </Location>'), weight: 1 }), 2, 1),
     fc.array(pick('UseCanonicalName DNS', 'UseCanonicalName On', 'UseCanonicalName Off', 'UseCanonicalPhysicalPort On', 'ProxyAddHeaders Off', 'ProxyAddHeaders On', 'ProxyPreserveHost On', 'ProxyPreserveHost Off', 'ProxyPassInterpolateEnv On'), { maxLength: 2 }),
   )
   .map(([open, pp, rev, settings]) => {
     const kind = open.startsWith('<LocationMatch') ? 'LocationMatch' : 'Location';
-    const pass = pp && `  ProxyPass ${pp[0]}${pp[0].startsWith('ws') && pp[1] === ' mapping=servlet' ? '' : pp[1]}`;
+    const pass = pp && `  ProxyPass ${pp[0]}${(pp[0].startsWith('ws') && pp[1] === ' mapping=servlet') || pp[0] === '!' ? '' : pp[1]}`;
     return [open, ...lines([pass, rev && `  ${rev}`, ...settings.map((x) => `  ${x}`)]), `</${kind}>`].join('\n');
   });
 /** `<Proxy>` / `<ProxyMatch>` on the backend URL (bytes, before canonicalisation), with and without a core directive. */
@@ -492,6 +656,7 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
     // Non-ASCII in the target: a segment appended, or the UTF-8 of the target %-encoded.
     utfSeg: maybe(pick('é', 'ü/x', '%C3%A9', 'ë', 'x/àb', '%A9x'), 1, 8),
     utfEncode: fc.nat(2),
+    tweak: maybe(apTargetTweak, 1, 12),
     tail: targetTail,
     response: apBackendResponse,
   })
@@ -531,7 +696,13 @@ export const apacheCase: fc.Arbitrary<OracleCase> = fc
     if (r.utfEncode === 0 && /[^\0-\x7f]/.test(target)) {
       target = [...target].map((ch) => (ch.charCodeAt(0) > 0x7f ? encodeURIComponent(ch) : ch)).join('');
     }
-    if (r.absolute !== null) target = r.absolute + target;
+    if (r.tweak !== null) {
+      const q = target.indexOf('?');
+      if (r.tweak.startsWith('=')) target = r.tweak.slice(1);
+      else if (r.tweak.startsWith('?') || r.tweak.startsWith('#')) target += r.tweak;
+      else target = q < 0 ? target.replace(/\/$/, '') + r.tweak : target.slice(0, q).replace(/\/$/, '') + r.tweak + target.slice(q);
+    }
+    if (r.absolute !== null && target.startsWith('/')) target = r.absolute + target;
     return target === c.request.target ? c : { ...c, request: { ...c.request, target } };
   });
 
