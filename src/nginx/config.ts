@@ -7,6 +7,7 @@ import { compileComplex } from './complex-value.js';
 import { parseProxyUrl } from './proxy-url.js';
 import { PcreError, pcreToJs } from '../core/pcre.js';
 import { fromBinary, toBinary } from './binary.js';
+import { compileRedirectIndex } from './redirect-index.js';
 import type {
   ComplexValue, Condition, CookieFlagsRule, CookieRule, LocConf, LocationModifier, NginxConfig,
   ProxyPass, RedirectRule, ScriptOp, Upstream, ValuePart,
@@ -292,7 +293,7 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
       continue;
     }
     if (ctx === 'if' && !IF_ALLOWED.has(name)) {
-      if (isKnown(name)) notHere(d);
+      if (KNOWN.has(name)) notHere(d);
       b.warnings.push(`line ${d.line}: "${name}" is accepted but not modelled`);
       continue;
     }
@@ -395,10 +396,12 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
         break;
       }
       case 'proxy_cookie_domain':
-      case 'proxy_cookie_path': {
+      case 'proxy_cookie_path':
+      case 'proxy_cookie_flags': {
         if (ctx === 'limit_except') notHere(d);
-        nargs(d, 1, 2);
-        const key = name === 'proxy_cookie_domain' ? 'cookieDomains' : 'cookiePaths';
+        const flags = name === 'proxy_cookie_flags';
+        nargs(d, 1, flags ? 4 : 2);
+        const key = flags ? 'cookieFlags' : name === 'proxy_cookie_domain' ? 'cookieDomains' : 'cookiePaths';
         if (level[key] === null) throw new ConfigError(d.line, name, `"${name}" directive is duplicate`);
         if (d.args.length === 1) {
           if (d.args[0] !== 'off') throw new ConfigError(d.line, name, `invalid parameter "${d.args[0]}"`);
@@ -406,24 +409,13 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
           level[key] = null;
           break;
         }
-        (level[key] ??= []).push(cookieRule(b, d, name === 'proxy_cookie_domain'));
-        break;
-      }
-      case 'proxy_cookie_flags': {
-        if (ctx === 'limit_except') notHere(d);
-        nargs(d, 1, 4);
-        if (level.cookieFlags === null) throw new ConfigError(d.line, name, `"${name}" directive is duplicate`);
-        if (d.args.length === 1) {
-          if (d.args[0] !== 'off') throw new ConfigError(d.line, name, `invalid parameter "${d.args[0]}"`);
-          if (level.cookieFlags !== undefined) throw new ConfigError(d.line, name, `"${name}" directive is duplicate`);
-          level.cookieFlags = null;
-          break;
-        }
         const sel = d.args[0];
-        const rule: CookieFlagsRule = sel.startsWith('~')
-          ? { regex: compileRegex(sel.slice(1), true, d.line, name), selector: null, flags: d.args.slice(1).map((f) => cv(b, d, f)), line: d.line }
-          : { regex: null, selector: cv(b, d, sel), flags: d.args.slice(1).map((f) => cv(b, d, f)), line: d.line };
-        (level.cookieFlags ??= []).push(rule);
+        const rule: CookieRule | CookieFlagsRule = !flags
+          ? cookieRule(b, d, name === 'proxy_cookie_domain')
+          : sel.startsWith('~')
+            ? { regex: compileRegex(sel.slice(1), true, d.line, name), selector: null, flags: d.args.slice(1).map((f) => cv(b, d, f)), line: d.line }
+            : { regex: null, selector: cv(b, d, sel), flags: d.args.slice(1).map((f) => cv(b, d, f)), line: d.line };
+        ((level[key] ??= []) as (CookieRule | CookieFlagsRule)[]).push(rule);
         break;
       }
       case 'proxy_set_header':
@@ -494,13 +486,8 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
 
 const KNOWN = new Set([
   'server_name', 'listen', 'location', 'limit_except', 'if', 'proxy_redirect', 'proxy_cookie_domain', 'proxy_cookie_path',
-  'proxy_cookie_flags', 'proxy_set_header', 'proxy_hide_header', 'proxy_pass_header', 'proxy_http_version',
-  'proxy_pass_request_headers', 'merge_slashes', 'underscores_in_headers', 'ignore_invalid_headers', ...FLAG_DIRECTIVES,
+  'proxy_cookie_flags', 'proxy_set_header', 'proxy_hide_header', 'proxy_pass_header', 'proxy_http_version', ...FLAG_DIRECTIVES,
 ]);
-
-function isKnown(name: string): boolean {
-  return KNOWN.has(name);
-}
 
 function readProxyPass(b: Builder, level: RawLevel, d: Directive): ProxyPass {
   const url = d.args[0];
@@ -529,10 +516,9 @@ function locationNameOf(level: RawLevel): string {
 
 function defaultRedirect(pp: ProxyPass, level: RawLevel, line: number): RedirectRule {
   // `default` = proxy_pass text (+ "/" without a URI part) -> location name (or "/")
-  const lit = (s: string): ComplexValue => ({ source: s, parts: s ? [{ kind: 'text', text: s }] : [], literal: s });
   const url = toBinary(pp.url);
-  if (pp.uri) return { regex: null, pattern: lit(url), replacement: lit(locationNameOf(level)), line };
-  return { regex: null, pattern: lit(url + '/'), replacement: lit('/'), line };
+  if (pp.uri) return { regex: null, pattern: freezeLit(url), replacement: freezeLit(locationNameOf(level)), line };
+  return { regex: null, pattern: freezeLit(url + '/'), replacement: freezeLit('/'), line };
 }
 
 function readLocation(b: Builder, parent: RawLevel, d: Directive): RawLevel {
@@ -627,6 +613,9 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
   const hide = new Set<string>([...DEFAULT_HIDE_HEADERS, ...hideList]);
   for (const p of passList) hide.delete(p);
 
+  const cookieDomains = inherit(raw.cookieDomains, parent?.cookieDomains);
+  const cookiePaths = inherit(raw.cookiePaths, parent?.cookiePaths);
+  const cookieFlags = inherit(raw.cookieFlags, parent?.cookieFlags);
   const conf: LocConf = {
     kind: raw.kind === 'server' ? 'server' : raw.kind,
     modifier: raw.modifier,
@@ -637,9 +626,12 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
     locationName,
     autoRedirect: raw.kind === 'location' && raw.proxyPass !== null && raw.name.endsWith('/') && !raw.regex && raw.modifier !== '@',
     redirects,
-    cookieDomains: inherit(raw.cookieDomains, parent?.cookieDomains),
-    cookiePaths: inherit(raw.cookiePaths, parent?.cookiePaths),
-    cookieFlags: inherit(raw.cookieFlags, parent?.cookieFlags),
+    // an inherited list keeps its index
+    redirectIndex: parent && redirects === parent.redirects ? parent.redirectIndex : compileRedirectIndex(redirects),
+    regexRules: [...redirects, ...cookieDomains, ...cookiePaths, ...cookieFlags].some((rule) => rule.regex),
+    cookieDomains,
+    cookiePaths,
+    cookieFlags,
     setHeaders,
     hideHeaders: hide,
     passHeaders: new Set(passList),

@@ -39,11 +39,10 @@ export interface ParsedTarget {
   readonly host: string | null;
 }
 
-function hexVal(c: number): number {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
+/** The value of one hex digit (`0-9`, `a-f`, `A-F`), -1 for any other char. */
+function hexVal(c: string): number {
+  const v = parseInt(c, 16);
+  return v >= 0 ? v : -1;
 }
 
 /**
@@ -55,10 +54,7 @@ function hexVal(c: number): number {
 export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTarget | string {
   const t = toBinary(target);
   // a control character, space or DEL cannot stand in a request line: 400
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f) return 'invalid request line';
-  }
+  if (/[\0-\x20\x7f]/.test(t)) return 'invalid request line';
   let host: string | null = null;
   let start = 0;
   let validUnparsed = true;
@@ -204,14 +200,14 @@ export function unescapeUri(s: string, redirect: boolean): string {
       continue;
     }
     if (i + 1 >= s.length) break;
-    const a = hexVal(s.charCodeAt(i + 1));
+    const a = hexVal(s[i + 1]);
     if (a < 0) {
       out += s[i + 1];
       i += 1;
       continue;
     }
     if (i + 2 >= s.length) break;
-    const b = hexVal(s.charCodeAt(i + 2));
+    const b = hexVal(s[i + 2]);
     i += 2;
     if (b < 0) continue;
     const v = a * 16 + b;
@@ -411,30 +407,13 @@ export function upstreamTarget(
  * validateHost('Example.COM.:8080') // 'example.com'
  */
 export function validateHost(host: string): string | null {
-  let dotPos = -2;
-  let hostLen = host.length;
-  let state = 0; // 0 usual, 1 inside an IP literal, 2 the rest (port)
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i);
-    if (c === 46 /* . */) {
-      if (dotPos === i - 1) return null;
-      dotPos = i;
-    } else if (c === 58 /* : */) {
-      if (state === 0) {
-        hostLen = i;
-        state = 2;
-      }
-    } else if (c === 91 /* [ */) {
-      if (i === 0) state = 1;
-    } else if (c === 93 /* ] */) {
-      if (state === 1) {
-        hostLen = i + 1;
-        state = 2;
-      }
-    } else if (c === 47 /* / */ || c <= 0x20 || c === 0x7f) return null;
-  }
+  // a "/", a control character, a space or DEL anywhere, or two dots in a row: 400
+  if (/[\0-\x20\x7f/]|\.\./.test(host)) return null;
+  // the host ends after the "]" of an IP literal (none: at the end), else at the first ":"
+  const colon = host.indexOf(':');
+  let hostLen = host.startsWith('[') ? host.indexOf(']') + 1 || host.length : colon < 0 ? host.length : colon;
   // one trailing dot is cut, if it is the last dot of the whole value (port included)
-  if (dotPos === hostLen - 1) hostLen--;
+  if (host.lastIndexOf('.') === hostLen - 1) hostLen--;
   if (hostLen <= 0) return null;
   return lowerAscii(hostLen === host.length ? host : host.slice(0, hostLen));
 }

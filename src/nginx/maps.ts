@@ -1,8 +1,9 @@
 // proxy_redirect and proxy_cookie_* on one header value, for a request already through its phases:
 // what a proxy calls per value, without the request side (forward.ts) or the compiler.
 import { equalsIgnoreCase } from '../core/ascii.js';
-import type { RedirectContext } from './redirect.js';
-import { nginxResponse } from './response.js';
+import { trimHeaderValue } from './binary.js';
+import { nginxAbsoluteLocation, proxyRedirect, type RedirectContext } from './redirect.js';
+import { nginxCookieLine } from './response.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
 
@@ -28,12 +29,20 @@ export function ownVars(vars: Readonly<RequestVars>): RequestVars {
   return { ...vars, user: new Map(vars.user) };
 }
 
-/** One backend header line through the response filter, as the client gets it (or the input). */
-function mapOne(scope: NginxScope | null, status: number, header: string, value: string): string {
-  if (scope === null) return value;
-  const out = nginxResponse(scope.conf, { status, headers: [[header, value]] }, ownVars(scope.vars), scope.redirect).headers;
-  for (const [n, v] of out) if (equalsIgnoreCase(n, header)) return v;
-  return value;
+/**
+ * The variables one value is mapped with: the request's own when no rule here is a regex (nothing
+ * is set as the rules run), else a copy.
+ */
+function varsFor(scope: NginxScope): RequestVars {
+  return scope.conf.regexRules === false ? (scope.vars as RequestVars) : ownVars(scope.vars);
+}
+
+/**
+ * Whether the response filter passes a `name` line (lower-case) of this value through to its rules:
+ * nginx answers 502 for a value with a NUL, and a hidden header is not sent.
+ */
+function passes(scope: NginxScope | null, name: string, value: string): scope is NginxScope {
+  return scope !== null && value.indexOf('\0') < 0 && !scope.conf.hideHeaders.has(name);
 }
 
 /**
@@ -51,7 +60,13 @@ export function nginxProxyRedirect(
   value: string,
   header: 'Location' | 'Refresh' = 'Location',
 ): string {
-  return mapOne(exchange.scope, 302, header, value);
+  const scope = exchange.scope;
+  const l = equalsIgnoreCase(header, 'refresh') ? 'refresh' : 'location';
+  if (!passes(scope, l, value)) return value;
+  const v = trimHeaderValue(value);
+  const r = proxyRedirect(scope.conf, l, v, varsFor(scope));
+  // a rewritten Location is made absolute by the header filter; a Refresh never is
+  return r === null ? v : l === 'location' ? nginxAbsoluteLocation(r, scope.conf, scope.redirect) : r;
 }
 
 /**
@@ -63,5 +78,6 @@ export function nginxProxyRedirect(
  * nginxProxyCookie(prepareNginx(conf, { target: '/', headers: [['Host', 'a']] }), 'a=1; Path=/two/x;') // 'a=1; Path=/x; '
  */
 export function nginxProxyCookie(exchange: { readonly scope: NginxScope | null }, value: string): string {
-  return mapOne(exchange.scope, 200, 'Set-Cookie', value);
+  const scope = exchange.scope;
+  return passes(scope, 'set-cookie', value) ? nginxCookieLine(scope.conf, trimHeaderValue(value), varsFor(scope)) : value;
 }

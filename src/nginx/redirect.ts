@@ -1,8 +1,8 @@
 // proxy_redirect (ngx_http_proxy_rewrite_redirect) on Location and Refresh, and the header
 // filter's absolute Location (ngx_http_header_filter: scheme, host, listening port).
 import { equalsIgnoreCase } from '../core/ascii.js';
-import type { CookieRule, LocConf, RedirectRule } from './types.js';
-import { fromBinary } from './binary.js';
+import type { CookieRule, LocConf, RedirectIndex, RedirectRule } from './types.js';
+import { fromBinary, toBinary } from './binary.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
 
 /**
@@ -10,7 +10,8 @@ import { evaluate, execRegex, type RequestVars } from './variables.js';
  * ngx_http_proxy_rewrite_cookie_value for proxy_cookie_domain / _path): a regex rule gives its
  * replacement with the regex's captures; a plain rule replaces a case-sensitive prefix, or with
  * `domain` matches the whole value (one leading dot set aside and kept) case-insensitively.
- * Returns the new value, or null when no rule matched.
+ * Returns the new value, or null when no rule matched. With an `index` of the plain rules, the
+ * same rule is found without trying them all.
  *
  * @example
  * // proxy_redirect http://b/ /;  applied to "http://b/x"
@@ -21,8 +22,22 @@ export function applyRules(
   value: string,
   vars: RequestVars,
   domain?: boolean,
+  index?: RedirectIndex | null,
 ): string | null {
-  for (const rule of rules) {
+  let i = 0;
+  if (index) {
+    // every key starting the value is a rule that matches: the first of them is the scan's answer
+    // among the indexed rules; none, and the scan goes on after them
+    let at = (i = index.plain);
+    for (const n of index.lengths) {
+      const k = index.prefixes.get(value.slice(0, n)) ?? at;
+      if (k < at) at = k;
+    }
+    if (at < i) return applyRules([rules[at]], value, vars);
+  }
+  // an indexed loop: an iterator here is not optimised away (about 40 B per rule tried)
+  for (; i < rules.length; i++) {
+    const rule = rules[i];
     if (rule.regex) {
       const caps = execRegex(rule.regex, value, vars);
       if (!caps) continue;
@@ -39,6 +54,23 @@ export function applyRules(
     return evaluate(rule.replacement, vars) + value.slice(pattern.length);
   }
   return null;
+}
+
+/**
+ * proxy_redirect on one Location value (the whole value) or Refresh value (after its `url=`), text
+ * in and out (nginx compares bytes). Returns the new value, or null when no rule applied.
+ *
+ * @example
+ * // proxy_redirect http://b/ /;
+ * proxyRedirect(conf, 'refresh', '0; url=http://b/x', vars) // '0; url=/x'
+ */
+export function proxyRedirect(conf: LocConf, l: 'location' | 'refresh', value: string, vars: RequestVars): string | null {
+  const rules = conf.redirects;
+  if (!rules.length) return null;
+  const bin = toBinary(value);
+  const at = l === 'location' ? 0 : refreshUrlOffset(bin);
+  const r = at < 0 ? null : applyRules(rules, bin.slice(at), vars, false, conf.redirectIndex);
+  return r === null ? null : fromBinary(bin.slice(0, at) + r);
 }
 
 const REFRESH_URL = /url=/i;

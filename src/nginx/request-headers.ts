@@ -12,13 +12,8 @@ import { fromBinary } from './binary.js';
  * `underscores_in_headers on`); others are ignored while `ignore_invalid_headers` is on.
  */
 export function validHeaderName(name: string, underscores: boolean): boolean {
-  if (!name) return false;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    const ok = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || (c === 95 && underscores);
-    if (!ok) return false;
-  }
-  return true;
+  // without the u flag, \w is [A-Za-z0-9_]
+  return (underscores ? /^[\w-]+$/ : /^[A-Za-z0-9-]+$/).test(name);
 }
 
 /**

@@ -4,7 +4,7 @@
 import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
 import type { BackendResponse, ClientResponse, HeaderList } from '../core/types.js';
 import { applyProxyCookie } from './cookie.js';
-import { nginxAbsoluteLocation, applyRules, refreshUrlOffset, type RedirectContext } from './redirect.js';
+import { nginxAbsoluteLocation, proxyRedirect, type RedirectContext } from './redirect.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
 import { DIGITS, fromBinary, toBinary, trimHeaderValue } from './binary.js';
@@ -42,14 +42,10 @@ function isStatusLine(name: string): boolean {
 /** Whether nginx's upstream header parser (underscores allowed) takes this line. */
 function upstreamHeaderOk(name: string, value: string): boolean {
   // a name of no blank, control or DEL, not starting with ':'; a value without NUL
-  if (name.length === 0) return false;
-  if (isStatusLine(name)) return true;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f || (i === 0 && c === 58)) return false;
-  }
-  return value.indexOf('\0') < 0;
+  return isStatusLine(name) || (UPSTREAM_NAME.test(name) && value.indexOf('\0') < 0);
 }
+
+const UPSTREAM_NAME = /^[^\0-\x20\x7f:][^\0-\x20\x7f]*$/;
 
 /**
  * The charset of a Content-Type value as ngx_http_upstream_copy_content_type reads it: after a `;`
@@ -101,7 +97,6 @@ export function nginxResponse(
   let contentLength: string | null = null;
   let chunked = false;
   let theLocation: [string, string] | null = null;
-  const rules = conf.redirects;
   for (const [name, raw] of response.headers) {
     if (isStatusLine(name)) continue;
     const value = trimHeaderValue(raw);
@@ -128,14 +123,11 @@ export function nginxResponse(
     }
     // never copied as they are: nginx writes its own connection framing (and the length, above)
     if (l === 'connection' || l === 'keep-alive') continue;
-    if ((l === 'location' || l === 'refresh') && rules.length) {
-      // proxy_redirect on the whole Location, on a Refresh after its "url="
-      const bin = toBinary(value);
-      const at = l === 'location' ? 0 : refreshUrlOffset(bin);
-      const r = at < 0 ? null : applyRules(rules, bin.slice(at), vars);
-      const pair: [string, string] = [name, r === null ? value : fromBinary(bin.slice(0, at) + r)];
+    if (l === 'location' || l === 'refresh') {
+      const r = proxyRedirect(conf, l, value, vars);
+      const pair: [string, string] = [name, r ?? value];
       list.push(pair);
-      if (r !== null && at === 0) theLocation = pair;
+      if (r !== null && l === 'location') theLocation = pair;
       continue;
     }
     if (l === 'set-cookie') {

@@ -48,6 +48,20 @@ export interface RedirectRule {
   readonly line: number;
 }
 
+/**
+ * The leading plain rules of a long proxy_redirect list (no regex, no variable in the prefix) by
+ * prefix, built by the compiler (redirect-index.ts): the keys that start a value are the rules that
+ * match it, found in one lookup per distinct prefix length instead of one test per rule.
+ */
+export interface RedirectIndex {
+  /** A rule's prefix (bytes) → the position of the first rule with this prefix. */
+  readonly prefixes: ReadonlyMap<string, number>;
+  /** The prefixes' lengths, each once. */
+  readonly lengths: readonly number[];
+  /** How many rules the index holds: the list's first ones; the scan goes on from there. */
+  readonly plain: number;
+}
+
 /** One `proxy_cookie_domain` / `proxy_cookie_path` rule. */
 export interface CookieRule {
   readonly regex: RegExp | null;
@@ -122,6 +136,13 @@ export interface LocConf {
   /** A prefix location ending in `/` with proxy_pass: `/x` answers 301 to `/x/`. */
   readonly autoRedirect: boolean;
   readonly redirects: readonly RedirectRule[];
+  /** `redirects` by prefix, for a long list (derived; absent in an older table: then the scan). */
+  readonly redirectIndex?: RedirectIndex | null;
+  /**
+   * Whether a proxy_redirect or proxy_cookie_* rule here is a regex: its match sets captures, so a
+   * per-value map works on a copy of the request's variables (absent in an older table: taken as true).
+   */
+  readonly regexRules?: boolean;
   readonly cookieDomains: readonly CookieRule[];
   readonly cookiePaths: readonly CookieRule[];
   readonly cookieFlags: readonly CookieFlagsRule[];

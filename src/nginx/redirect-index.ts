@@ -1,0 +1,21 @@
+// The compiler's half of the proxy_redirect prefix index (types.ts, RedirectIndex). nginx tries the
+// rules one by one and the first whose prefix starts the value wins (ngx_http_proxy_rewrite_redirect,
+// ngx_strncmp); on a long list the index gives the same rule without the scan.
+import type { RedirectIndex, RedirectRule } from './types.js';
+
+/** Below this many plain rules the scan is as fast as a lookup, and the table carries no index. */
+export const INDEXED_RULES = 16;
+
+/**
+ * The prefix index of a proxy_redirect list's leading plain rules (a literal prefix, no regex), or
+ * null when there are fewer than INDEXED_RULES: each prefix with the first of those rules that has it.
+ *
+ * @example
+ * compileRedirectIndex(rules)?.lengths // [26, 27, 28, 29] for http://svcN.internal:8080/, N < 10,000
+ */
+export function compileRedirectIndex(rules: readonly RedirectRule[]): RedirectIndex | null {
+  const prefixes = new Map<string, number>();
+  let plain = 0;
+  for (let key; plain < rules.length && (key = rules[plain].pattern?.literal) != null; plain++) if (!prefixes.has(key)) prefixes.set(key, plain);
+  return plain < INDEXED_RULES ? null : { prefixes, lengths: [...new Set(Array.from(prefixes.keys(), (k) => k.length))], plain };
+}
