@@ -25,6 +25,8 @@ export interface ParsedTarget {
   readonly query: string | null;
   readonly fragment: string | null;
   readonly userinfo: boolean;
+  /** The authority ended in `:` with no digits (`http://h:/x`): apr_uri_parse keeps an empty port text. */
+  readonly emptyPort: boolean;
 }
 
 /** Splits a request-target like `apr_uri_parse` (after `ap_parse_uri` drops leading `//` runs). `null` when unparsable (400). */
@@ -39,6 +41,7 @@ export function parseTarget(target: string): ParsedTarget | null {
   let hostname: string | null = null;
   let portStr: string | null = null;
   let userinfo = false;
+  let emptyPort = false;
   if (uri.charCodeAt(0) !== 47) {
     let j = 0;
     while (j < uri.length) {
@@ -79,7 +82,10 @@ export function parseTarget(target: string): ParsedTarget | null {
     }
     if (portStr !== null) {
       for (let k = 0; k < portStr.length; k++) if (!isDigitCode(portStr.charCodeAt(k))) return null;
-      if (portStr === '') portStr = null;
+      if (portStr === '') {
+        portStr = null;
+        emptyPort = true;
+      }
     }
     i = end;
   }
@@ -93,7 +99,7 @@ export function parseTarget(target: string): ParsedTarget | null {
     query = h < 0 ? uri.slice(q + 1) : uri.slice(q + 1, h);
     if (h >= 0) fragment = uri.slice(h + 1);
   } else if (uri[q] === '#') fragment = uri.slice(q + 1);
-  return { unparsed: target, scheme, hostname, portStr, path, query, fragment, userinfo };
+  return { unparsed: target, scheme, hostname, portStr, path, query, fragment, userinfo, emptyPort };
 }
 
 /** A host validated by `fix_hostname`. */
@@ -344,23 +350,26 @@ export function clientContext(
     return { status: 400, reason: `client sent unknown Transfer-Encoding (${codings.join(', ')})` };
   }
   let fixed: FixedHost | null;
+  // apr_uri_parse gives an empty port text (`http://h:/x`) the scheme's port as the number.
+  const uriPort = target.emptyPort ? (equalsIgnoreCase(target.scheme ?? '', 'https') ? '443' : '80') : target.portStr;
   // ap_parse_uri takes the host from an absolute-form target only when its scheme is ap_http_scheme.
   const fromUri = target.hostname !== null && equalsIgnoreCase(target.scheme ?? '', scheme);
   if (fromUri) {
-    fixed = fixHostname(target.hostname as string, true, target.portStr);
+    fixed = fixHostname(target.hostname as string, true, uriPort);
     if (!fixed) return { status: 400, reason: `malformed host in request-target: ${target.hostname}` };
-    // Strict mode replaces the Host header with the target's authority.
+    // Strict mode replaces the Host header with the target's authority, port text as written
+    // (observed: `GET http://rev.test:/x` sends X-Forwarded-Host `rev.test:`).
     if (hostHeader !== null) {
       const h = fixed.v6 ? `[${fixed.hostname}]` : (fixed.hostname as string);
-      hostHeader = target.portStr !== null ? `${h}:${target.portStr}` : h;
+      hostHeader = target.emptyPort ? `${h}:` : target.portStr !== null ? `${h}:${target.portStr}` : h;
     }
   } else if (hostHeader !== null) {
     fixed = fixHostname(hostHeader);
     if (!fixed) return { status: 400, reason: `Client sent malformed Host header: ${hostHeader}` };
     // apr_uri_parse kept the port of an absolute-form target of another scheme in
     // r->parsed_uri; only a Host header with a port replaces it (observed: ap_get_server_port).
-    if (fixed.portStr === null && target.portStr !== null) fixed = { ...fixed, portStr: target.portStr };
-  } else fixed = { hostname: null, portStr: target.portStr, v6: false };
+    if (fixed.portStr === null && uriPort !== null) fixed = { ...fixed, portStr: uriPort };
+  } else fixed = { hostname: null, portStr: uriPort, v6: false };
   if (version === '1.1' && (fixed.hostname === null || hostHeader === null)) {
     return { status: 400, reason: 'client sent HTTP/1.1 request without hostname' };
   }

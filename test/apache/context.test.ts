@@ -104,6 +104,9 @@ const rows: Row[] = [
   ['ServerName rev.test', 'rev.test:29180', '400', { target: 'ws://rev.test/a' }],
   ['ServerName rev.test', 'rev.test:29180', '400', { target: 'ftp:/a' }],
   ['ServerName rev.test', null, '417', { target: 'ftp://rev.test/a', headers: [['Host', 'rev.test'], ['Expect', 'x']] }],
+  // an empty port in an absolute-form target is the scheme's port (observed: Location http://rev.test/z)
+  ['ServerName rev.test:8080', 'rev.test:29180', 'http://rev.test/app/x', { target: 'http://rev.test:/a' }],
+  ['ServerName rev.test:8080', 'rev.test', 'http://rev.test:8080/app/x', { target: 'http://rev.test/a' }],
 ];
 
 describe('clientContext + constructUrl', () => {

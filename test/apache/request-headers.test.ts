@@ -267,6 +267,10 @@ describe('forwardHeaders: trimmed values and Max-Forwards (hunt3, live)', () => 
   for (const [name, headers, expected] of hunt3) {
     test(name, () => expect(headersFor(B3, { target: '/a', headers })).toEqual([['Host', '127.0.0.1:18081'], ...expected, ...XF]));
   }
+  test('GET http://rev.test:/a (empty port): X-Forwarded-Host rev.test:', () =>
+    expect(headersFor('ServerName rev.test:8080\n' + B3, { target: 'http://rev.test:/a', headers: [['Host', 'rev.test:18080']] })).toEqual([
+      ['Host', '127.0.0.1:18081'], ['X-Forwarded-For', '127.0.0.1'], ['X-Forwarded-Host', 'rev.test:'], ['X-Forwarded-Server', 'rev.test'], ['Connection', 'Keep-Alive'],
+    ]));
 });
 
 // What proxy_handler answers itself for Max-Forwards (observed live; null: the request goes on).
