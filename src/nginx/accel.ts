@@ -1,9 +1,9 @@
 // X-Accel-Redirect (ngx_http_upstream_process_headers): a backend answer naming another URI or a
 // named location is not passed on; nginx keeps a few of its header lines and redirects the request
 // internally. Pure helpers; the loop itself lives in index.ts (it re-runs the request phases).
-import { lowerAscii } from '../core/ascii.js';
 import type { HeaderList } from '../core/types.js';
 import { unescapeUri } from './forward.js';
+import { lowerName } from './binary.js';
 
 /**
  * Backend lines nginx copies to the client before an X-Accel-Redirect (the table's `redirect`
@@ -50,7 +50,7 @@ function safePath(p: string): boolean {
  */
 export function accelKeptLines(kept: HeaderList): HeaderList {
   for (let i = kept.length - 1; i >= 0; i--) {
-    if (lowerAscii(kept[i][0]) === 'accept-ranges') return kept.filter((_, k) => k !== i);
+    if (lowerName(kept[i][0]) === 'accept-ranges') return kept.filter((_, k) => k !== i);
   }
   return kept;
 }

@@ -1,8 +1,8 @@
 // Complex values as the compiler reads them (ngx_http_script_compile): the variables nginx 1.22.1
 // knows, and the parts evaluated per request by variables.ts.
 import { ConfigError } from '../core/errors.js';
-import { lowerAscii } from '../core/ascii.js';
 import type { ComplexValue, ValuePart } from './types.js';
+import { lowerName } from './binary.js';
 
 /** Built-in variables this model evaluates. Prefix families are checked separately. */
 const BUILTIN = new Set([
@@ -74,10 +74,10 @@ export function compileComplex(
       name = source.slice(start, i);
     }
     if (!name) throw new ConfigError(line, directive, `invalid variable name`);
-    if (!isKnownVariable(lowerAscii(name), declared)) throw new ConfigError(line, directive, `unknown "${name}" variable`);
+    if (!isKnownVariable(lowerName(name), declared)) throw new ConfigError(line, directive, `unknown "${name}" variable`);
     if (text) parts.push({ kind: 'text', text });
     text = '';
-    parts.push({ kind: 'var', name: lowerAscii(name) });
+    parts.push({ kind: 'var', name: lowerName(name) });
   }
   if (text) parts.push({ kind: 'text', text });
   return { source, parts, literal: null };

@@ -1,12 +1,12 @@
 // nginx directives -> an immutable, merged configuration table. Checks what `nginx -t` checks for
 // the directives modelled, with nginx's own messages; other directives become warnings.
 import { ConfigError } from '../core/errors.js';
-import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
+import { startsWithIgnoreCase } from '../core/ascii.js';
 import { parseNginxText, type Directive } from './tokenizer.js';
 import { compileComplex } from './complex-value.js';
 import { parseProxyUrl } from './proxy-url.js';
 import { PcreError, pcreToJs } from '../core/pcre.js';
-import { fromBinary, toBinary } from './binary.js';
+import { fromBinary, toBinary, lowerName } from './binary.js';
 import { compileRedirectIndex } from './redirect-index.js';
 import type {
   ComplexValue, Condition, CookieFlagsRule, CookieRule, LocConf, LocationModifier, NginxConfig,
@@ -105,7 +105,7 @@ const IF_ALLOWED = new Set(['proxy_pass', 'rewrite', 'return', 'set', 'break']);
 
 function flagValue(d: Directive): boolean {
   if (d.args.length !== 1) throw new ConfigError(d.line, d.name, `invalid number of arguments in "${d.name}" directive`);
-  const v = lowerAscii(d.args[0]);
+  const v = lowerName(d.args[0]);
   if (v === 'on') return true;
   if (v === 'off') return false;
   throw new ConfigError(d.line, d.name, `invalid value "${d.args[0]}" in "${d.name}" directive, it must be "on" or "off"`);
@@ -118,7 +118,7 @@ function parseUpstreams(top: readonly Directive[], warnings: string[]): Map<stri
     if (!d.block || d.args.length !== 1) throw new ConfigError(d.line, d.name, `invalid number of arguments in "upstream" directive`);
     const name = d.args[0];
     // keyed by its bytes, as a proxy_pass host (also one evaluated per request) names it
-    const key = lowerAscii(toBinary(name));
+    const key = lowerName(toBinary(name));
     if (out.has(key)) throw new ConfigError(d.line, d.name, `duplicate upstream "${name}"`);
     const servers: string[] = [];
     for (const s of d.block) {
@@ -136,8 +136,8 @@ function parseUpstreams(top: readonly Directive[], warnings: string[]): Map<stri
 /** Collect `set` variables and regex named captures: nginx declares them config-wide. */
 function declaredVariables(ds: readonly Directive[], out: Set<string>): Set<string> {
   for (const d of ds) {
-    if (d.name === 'set' && d.args[0]?.startsWith('$')) out.add(lowerAscii(d.args[0].slice(1)));
-    for (const a of d.args) for (const m of a.matchAll(/\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g)) out.add(lowerAscii(m[1] ?? m[2]));
+    if (d.name === 'set' && d.args[0]?.startsWith('$')) out.add(lowerName(d.args[0].slice(1)));
+    for (const a of d.args) for (const m of a.matchAll(/\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g)) out.add(lowerName(m[1] ?? m[2]));
     if (d.block) declaredVariables(d.block, out);
   }
   return out;
@@ -311,7 +311,7 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
           if (a === '~') throw new ConfigError(d.line, name, `empty regex in server name "${a}"`);
           // nginx lower-cases every name but a regex (which keeps its "~" in $server_name)
           // ($server_name and server_name_in_redirect give its bytes)
-          b.serverNames.push(toBinary(a.startsWith('~') ? a : lowerAscii(a)));
+          b.serverNames.push(toBinary(a.startsWith('~') ? a : lowerName(a)));
         }
         break;
       case 'listen': {
@@ -427,8 +427,8 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
       case 'proxy_pass_header':
         if (ctx === 'limit_except') notHere(d);
         nargs(d, 1, 1);
-        if (name === 'proxy_hide_header') (level.hide ??= []).push(lowerAscii(d.args[0]));
-        else (level.pass ??= []).push(lowerAscii(d.args[0]));
+        if (name === 'proxy_hide_header') (level.hide ??= []).push(lowerName(d.args[0]));
+        else (level.pass ??= []).push(lowerName(d.args[0]));
         break;
       case 'proxy_http_version':
         if (ctx === 'limit_except') notHere(d);
@@ -469,8 +469,8 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
         if (ctx === 'limit_except') notHere(d);
         nargs(d, 2, 2);
         if (!d.args[0].startsWith('$')) throw new ConfigError(d.line, name, `invalid variable name "${d.args[0]}"`);
-        if (FIXED_VARIABLES.has(lowerAscii(d.args[0].slice(1)))) throw new ConfigError(d.line, name, `the duplicate "${d.args[0].slice(1)}" variable`);
-        level.script.push({ op: 'set', name: lowerAscii(d.args[0].slice(1)), value: cv(b, d, d.args[1]), line: d.line });
+        if (FIXED_VARIABLES.has(lowerName(d.args[0].slice(1)))) throw new ConfigError(d.line, name, `the duplicate "${d.args[0].slice(1)}" variable`);
+        level.script.push({ op: 'set', name: lowerName(d.args[0].slice(1)), value: cv(b, d, d.args[1]), line: d.line });
         break;
       }
       case 'break':
@@ -531,12 +531,10 @@ function readLocation(b: Builder, parent: RawLevel, d: Directive): RawLevel {
     name = d.args[1];
   } else if (d.args.length === 1) {
     const a = d.args[0];
-    if (a.startsWith('=') && a.length > 1) { modifier = '='; name = a.slice(1); }
-    else if (a.startsWith('^~') && a.length > 2) { modifier = '^~'; name = a.slice(2); }
-    else if (a.startsWith('~*') && a.length > 2) { modifier = '~*'; name = a.slice(2); }
-    else if (a.startsWith('~') && a.length > 1) { modifier = '~'; name = a.slice(1); }
-    else if (a.startsWith('@')) { modifier = '@'; name = a; }
-    else name = a;
+    // a modifier written against the name: "=/x", "^~/x", "~*\.php$", "~\.php$" (a name must follow)
+    const m = /^(=|\^~|~\*?)(.+)/s.exec(a);
+    name = m ? m[2] : a;
+    modifier = m ? (m[1] as LocationModifier) : a.startsWith('@') ? '@' : '';
   } else throw new ConfigError(d.line, 'location', `invalid number of arguments in "location" directive`);
   const regex = modifier === '~' || modifier === '~*' ? compileRegex(name, modifier === '~*', d.line, 'location') : null;
   // nginx compares location names with the request's URI as bytes
@@ -600,8 +598,8 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
   if (rawHeaders === null && parent) setHeaders = parent.setHeaders;
   else {
     const list: (readonly [string, ComplexValue])[] = [...(rawHeaders ?? [])];
-    const names = new Set(list.map(([n]) => lowerAscii(n)));
-    for (const [n, v] of DEFAULT_HEADERS_CV) if (!names.has(lowerAscii(n))) list.push([n, v]);
+    const names = new Set(list.map(([n]) => lowerName(n)));
+    for (const [n, v] of DEFAULT_HEADERS_CV) if (!names.has(lowerName(n))) list.push([n, v]);
     setHeaders = list.map(setHeader);
   }
   void rawHeaders;

@@ -1,10 +1,9 @@
 // The request side: request-target parsing and normalisation (ngx_http_parse_request_line,
 // ngx_http_parse_complex_uri), the rewrite phases, location selection, and the proxy_pass mapping
 // (ngx_http_proxy_create_request / ngx_http_proxy_eval).
-import { lowerAscii } from '../core/ascii.js';
 import type { ClientResponse } from '../core/types.js';
 import { parseProxyUrl } from './proxy-url.js';
-import { fromBinary, toBinary } from './binary.js';
+import { fromBinary, toBinary, lowerName } from './binary.js';
 import { nginxFindLocation } from './locations.js';
 import type { ComplexValue, LocConf, NginxConfig, ProxyPass, ScriptOp, Condition } from './types.js';
 import { evaluate, execRegex, regexCaptures, type RequestVars } from './variables.js';
@@ -415,5 +414,5 @@ export function validateHost(host: string): string | null {
   // one trailing dot is cut, if it is the last dot of the whole value (port included)
   if (host.lastIndexOf('.') === hostLen - 1) hostLen--;
   if (hostLen <= 0) return null;
-  return lowerAscii(hostLen === host.length ? host : host.slice(0, hostLen));
+  return lowerName(hostLen === host.length ? host : host.slice(0, hostLen));
 }

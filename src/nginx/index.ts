@@ -1,10 +1,10 @@
 // The nginx 1.22.1 dialect: compile `server { }` text once, then answer exchanges as nginx does.
-import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
+import { equalsIgnoreCase } from '../core/ascii.js';
 import type {
   BackendResponse, ClientRequest, ClientResponse, Dialect, ForwardedRequest, HeaderList, SimulateResult,
 } from '../core/types.js';
 import { compileNginx } from './config.js';
-import { DIGITS, fromBinary, toBinary, trimHeaderValue } from './binary.js';
+import { DIGITS, fromBinary, toBinary, trimHeaderValue, lowerName } from './binary.js';
 import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type RequestState, type Respond } from './forward.js';
 import { nginxAbsoluteLocation, type RedirectContext } from './redirect.js';
 import { nginxRequestHeaders, validHeaderName } from './request-headers.js';
@@ -123,7 +123,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     if (config.ignoreInvalidHeaders && !validHeaderName(n, config.underscoresInHeaders)) continue;
     const value = trimHeaderValue(v);
     headers.push([n, value]);
-    const l = lowerAscii(n);
+    const l = lowerName(n);
     if (l === 'host') {
       if (hostValue !== undefined) return refused(warnings, 400, 'client sent duplicate host header');
       hostValue = value;
@@ -184,11 +184,12 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     mapSetCookie: (value) => nginxProxyCookie(exchange, value),
     rewriteResponse(response) {
       // nginx keeps the first X-Accel-Redirect line
-      if (upstreamHeadersValid(response) && headerValue(response.headers, 'x-accel-redirect') !== undefined) {
+      if (headerValue(response.headers, 'x-accel-redirect') !== undefined && upstreamHeadersValid(response)) {
         // the redirect runs the phases again: on a copy of the request state
         return followAccel(config, { ...st, vars: own(vars) }, method, phase.conf, response, ctx);
       }
-      return nginxResponse(phase.conf, response, own(vars), ctx);
+      // only a regex rule sets variables as the response is rewritten
+      return nginxResponse(phase.conf, response, phase.conf.regexRules === false ? vars : own(vars), ctx);
     },
   };
   return exchange;
@@ -231,7 +232,7 @@ function followAccel(
   const own = (status: number, phase?: Respond) => ownAnswer(status, kept, ctx, phase);
   for (;;) {
     for (const [n, v] of response.headers) {
-      const l = lowerAscii(n);
+      const l = lowerName(n);
       if (!ACCEL_KEPT.has(l)) continue;
       const value1 = trimHeaderValue(v);
       kept.push([n, l === 'set-cookie' ? nginxCookieLine(conf, value1, st.vars) : value1]);

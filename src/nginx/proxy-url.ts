@@ -1,8 +1,8 @@
 // The proxy_pass URL (ngx_http_proxy_pass, ngx_parse_url): parsed once by the compiler for a
 // literal URL, and per request when the URL holds variables (kept apart from the compiler so that
 // applying a compiled table never loads it).
-import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
-import { DIGITS } from './binary.js';
+import { startsWithIgnoreCase } from '../core/ascii.js';
+import { DIGITS, lowerName } from './binary.js';
 import type { ProxyPass, Upstream } from './types.js';
 
 /** `http://` or `https://`, in any case. */
@@ -40,7 +40,7 @@ export function parseProxyUrl(url: string, upstreams: ReadonlyMap<string, Upstre
   if (!host) return `no host in upstream "${authority}"`;
   const defaultPort = scheme === 'https' ? 443 : 80;
   const explicit = port !== '' && Number(port) !== defaultPort;
-  const ups = port === '' ? upstreams.get(lowerAscii(host)) : undefined;
+  const ups = port === '' ? upstreams.get(lowerName(host)) : undefined;
   return {
     scheme,
     proxyHost: explicit ? `${host}:${port}` : host,

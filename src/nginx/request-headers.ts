@@ -1,11 +1,10 @@
 // The request headers nginx 1.22.1 sends upstream (ngx_http_proxy_create_request): configured
 // proxy_set_header entries in order, then the built-in defaults not overridden, then the client's
 // headers except the names already covered. An entry that evaluates to "" is not sent.
-import { lowerAscii } from '../core/ascii.js';
 import type { HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import type { LocConf } from './types.js';
 import { evaluate, headerValue, type RequestVars } from './variables.js';
-import { fromBinary } from './binary.js';
+import { fromBinary, lowerName } from './binary.js';
 
 /**
  * Whether nginx keeps a client header with this name: letters, digits and `-` (and `_` with
@@ -28,7 +27,7 @@ export function nginxRequestHeaders(conf: LocConf, client: ReadonlyHeaderList, v
   const out: HeaderList = [];
   const covered = new Set<string>();
   for (const [name, cv, bodyLength] of conf.setHeaders) {
-    covered.add(lowerAscii(name));
+    covered.add(lowerName(name));
     // the request body's length: nginx only sends it when the request has a body (the client's
     // Content-Length, digits only: anything else was refused with 400)
     // (a literal value's text is its source)
@@ -38,7 +37,7 @@ export function nginxRequestHeaders(conf: LocConf, client: ReadonlyHeaderList, v
   }
   if (!conf.passRequestHeaders) return out;
   for (const [n, v] of client) {
-    if (covered.has(lowerAscii(n))) continue;
+    if (covered.has(lowerName(n))) continue;
     out.push([n, v]);
   }
   return out;

@@ -1,13 +1,13 @@
 // The response side: which upstream headers reach the client (hidden by default, proxy_hide_header,
 // proxy_pass_header, hop-by-hop), proxy_redirect on Location / Refresh, Set-Cookie rewriting, and
 // where nginx's header filter puts the headers it writes itself.
-import { lowerAscii, startsWithIgnoreCase } from '../core/ascii.js';
+import { startsWithIgnoreCase } from '../core/ascii.js';
 import type { BackendResponse, ClientResponse, HeaderList } from '../core/types.js';
 import { applyProxyCookie } from './cookie.js';
 import { nginxAbsoluteLocation, proxyRedirect, type RedirectContext } from './redirect.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
-import { DIGITS, fromBinary, toBinary, trimHeaderValue } from './binary.js';
+import { DIGITS, fromBinary, toBinary, trimHeaderValue, lowerName } from './binary.js';
 
 const LEADING_ZEROS = /^0+(?=[0-9])/;
 
@@ -100,7 +100,7 @@ export function nginxResponse(
   for (const [name, raw] of response.headers) {
     if (isStatusLine(name)) continue;
     const value = trimHeaderValue(raw);
-    const l = lowerAscii(name);
+    const l = lowerName(name);
     // the length is parsed whatever proxy_hide_header says (it only stops the copy)
     if (l === 'content-length') {
       // every line is read, the last one counts (ngx_http_upstream_process_content_length)
@@ -109,7 +109,7 @@ export function nginxResponse(
     }
     if (l === 'transfer-encoding') {
       // "chunked" anywhere in the value, any case: the length is unknown
-      if (lowerAscii(value).indexOf('chunked') >= 0) chunked = true;
+      if (lowerName(value).indexOf('chunked') >= 0) chunked = true;
       continue;
     }
     if (conf.hideHeaders.has(l)) continue;

@@ -1,10 +1,10 @@
 // nginx variables and complex values at run time (ngx_http_complex_value); the compiler's half is
 // complex-value.ts. Strings that come from the request line are "binary strings": one char per
 // byte (latin1), as nginx sees bytes; text with chars above U+00FF is first encoded as UTF-8.
-import { equalsIgnoreCase, lowerAscii } from '../core/ascii.js';
+import { equalsIgnoreCase } from '../core/ascii.js';
 import type { ReadonlyHeaderList } from '../core/types.js';
 import type { ComplexValue } from './types.js';
-import { toBinary } from './binary.js';
+import { toBinary, lowerName } from './binary.js';
 
 /** The per-request state variables read from. Mutable only inside one exchange. */
 export interface RequestVars {
@@ -147,7 +147,7 @@ export function evaluate(
  * variables of `r` (lower-cased names).
  */
 export function regexCaptures(m: RegExpExecArray, r: RequestVars | null): (string | undefined)[] {
-  if (r && m.groups) for (const [k, v] of Object.entries(m.groups)) r.user.set(lowerAscii(k), v ?? '');
+  if (r && m.groups) for (const [k, v] of Object.entries(m.groups)) r.user.set(lowerName(k), v ?? '');
   return Array.from(m);
 }
 
