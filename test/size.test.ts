@@ -46,7 +46,7 @@ const OVER_BUDGET: Record<string, { ceiling: number; reason: string }> = {
       'ProxyPassReverse index (~1.3 KB), the backend request headers (~1.2 KB), the loader (~0.35 KB)',
   },
   'apache whole': {
-    ceiling: 25.5 * 1024,
+    ceiling: 26.5 * 1024,
     reason:
       'the runtime, plus the configuration compiler (config.ts: every directive with its apachectl -t message) and ' +
       'the PCRE2 translator shared with nginx (core/pcre.ts, ~4 KB: inline options, POSIX classes, byte classes, and ' +
