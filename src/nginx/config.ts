@@ -1,6 +1,7 @@
 // nginx directives -> an immutable, merged configuration table. Checks what `nginx -t` checks for
 // the directives modelled, with nginx's own messages; other directives become warnings.
 import { ConfigError } from '../core/errors.js';
+import { freezeTable } from '../core/table.js';
 import { startsWithIgnoreCase } from '../core/ascii.js';
 import { parseNginxText, type Directive } from './tokenizer.js';
 import { compileComplex } from './complex-value.js';
@@ -667,17 +668,6 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
 /** Marker for `proxy_redirect off` in effect (an empty list that blocks the implicit default). */
 const OFF_REDIRECTS: readonly RedirectRule[] = Object.freeze([]);
 
-function deepFreeze<T>(o: T, seen = new Set<unknown>()): T {
-  if (o && typeof o === 'object' && !seen.has(o) && !(o instanceof RegExp)) {
-    seen.add(o);
-    if (!(o instanceof Set) && !(o instanceof Map)) {
-      for (const v of Object.values(o)) deepFreeze(v, seen);
-    }
-    Object.freeze(o);
-  }
-  return o;
-}
-
 /**
  * Compile directive text as it stands inside nginx's `server { }` (plus `upstream { }` blocks)
  * into a frozen configuration. Throws `ConfigError` with the line and nginx's reason where
@@ -702,7 +692,7 @@ export function compileNginx(text: string): NginxConfig {
   readBlock(b, root, top, 'server');
   const server = mergeLevel(root, null, b);
   const first = b.serverNames[0] ?? '';
-  return deepFreeze({
+  return freezeTable({
     serverNames: b.serverNames,
     serverName: first.startsWith('.') ? first.slice(1) : first,
     listen: b.listen,
