@@ -43,6 +43,20 @@ export const DEVIATIONS: readonly Deviation[] = [
       ((c.request.method === 'TRACE' && expected.client?.status === 200) ||
         (!HTTPD_METHODS.has(c.request.method) && expected.client?.status === 501)),
   },
+  {
+    id: 'nginx-return-444',
+    dialect: 'nginx',
+    reason:
+      '`return 444` makes nginx close the connection without an answer. simulate says so (forward: null, response: null, reason "return 444: nginx closes the connection"); the harness reports every request the server did not answer as no-response-from-server, with nothing to compare it to.',
+    matches: (_c, expected, actual, d) =>
+      d.kind === 'no-response-from-server' &&
+      expected.client === null &&
+      expected.backend === null &&
+      isResult(actual) &&
+      actual.forward === null &&
+      actual.response === null &&
+      (actual.reason ?? '').includes('444'),
+  },
 ];
 
 /** The methods httpd registers (ap_method_number_of): any other one is M_INVALID. */

@@ -448,7 +448,9 @@ const apWorkerParam = pick(
   ' timeout=5', ' connectiontimeout=3', ' flushpackets=on', ' ttl=5', ' max=4', ' smax=1', ' retry=abc', ' ping=1',
   ' status=+H', ' iobuffersize=4096', ' responsefieldsize=100', ' addressttl=1', ' NOCANON', ' Interpolate', ' NoQuery',
   ' upgrade=websocket', ' mapping=Servlet', ' mapping=ENCODED', ' route=r1', ' redirect=r2', ' secret=s',
-  ' lbmethod=byrequests', ' disablereuse=bogus', ' timeout=abc', ' keepalive=maybe', ' max=-1', ' hcmethod=GET', ' =x', ' Retry=0',
+  ' Retry=0', ' ttl=0', ' max=0', ' disablereuse=OFF', ' flushwait=10', ' lbset=1', ' acquire=100', ' min=0',
+  // refused by httpd unless the worker is shared with an earlier rule (then ignored, AH01146)
+  ' lbmethod=byrequests', ' disablereuse=bogus', ' timeout=abc', ' keepalive=maybe', ' max=-1', ' hcmethod=GET', ' =x',
 );
 const proxyPassFlags = fc.oneof(
   { arbitrary: fc.constant(''), weight: 60 },
@@ -500,12 +502,11 @@ const apReverse = fc.oneof(
   { arbitrary: fc.tuple(pick(...PREFIXES, 'foo', 'https://pub.test/'), reverseUrl).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 120 },
   { arbitrary: fc.tuple(pick(...AP_UTF_PREFIXES), fc.oneof(apUtfBackend, pick('http://bäck.test/', 'http://BÄCK.test/é/'))).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 8 },
   { arbitrary: fc.tuple(pick('/bal/', '/'), pick('balancer://bal1/', 'balancer://bal1/sub/', 'balancer://nosuch/')).map(([f, r]) => `ProxyPassReverse ${f} ${r}`), weight: 20 },
-  { arbitrary: fc.constant('ProxyPassReverse /only-one-arg'), weight: 1 },
+  { arbitrary: pick('ProxyPassReverse /only-one-arg', `ProxyPassReverse "" ${B}/`), weight: 1 },
   {
     // hunt3: empty or absolute `fake`, a third word (any word sets interpolate), ws:// and
     // path-less `real`, escapes, userinfo and scheme case in `real`
     arbitrary: pick(
-      `ProxyPassReverse "" ${B}/`,
       `ProxyPassReverse /x/ ${B}/ foo`,
       `ProxyPassReverse /app/ ${B}/x/ interpolate`,
       'ProxyPassReverse /w/ ws://127.0.0.1:{{BACKEND_PORT}}/',
@@ -518,25 +519,27 @@ const apReverse = fc.oneof(
       'ProxyPassReverse / /',
       'ProxyPassReverse /r/ x/',
     ),
-    weight: 8,
+    weight: 6,
   },
 );
 const apCookie = fc.oneof(
-  { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '/internal/ /', '/X/ /upper/', '/ë/ /é/', '/Ë/ /u/').map((a) => `ProxyPassReverseCookiePath ${a}`), weight: 2 },
-  { arbitrary: pick('backend.test front.test', '127.0.0.1 rev.test', '.backend.test .front.test', 'x.internal public.test', 'bäck.test rév.test').map((a) => `ProxyPassReverseCookieDomain ${a}`), weight: 2 },
+  { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '/internal/ /', '/X/ /upper/', '/ë/ /é/', '/Ë/ /u/').map((a) => `ProxyPassReverseCookiePath ${a}`), weight: 8 },
+  { arbitrary: pick('backend.test front.test', '127.0.0.1 rev.test', '.backend.test .front.test', 'x.internal public.test', 'bäck.test rév.test').map((a) => `ProxyPassReverseCookieDomain ${a}`), weight: 8 },
   {
     // hunt3: empty `fake` or `real`, a root `fake`, a third word, case and ports in domains, one argument
     arbitrary: pick(
-      'ProxyPassReverseCookiePath "" /empty/',
       'ProxyPassReverseCookiePath / /mirror/foo/',
-      'ProxyPassReverseCookiePath /x/ ""',
       'ProxyPassReverseCookiePath /x/ /y/ whatever',
       'ProxyPassReverseCookiePath /x/deep /d',
       'ProxyPassReverseCookieDomain BACKEND.TEST front.test',
       'ProxyPassReverseCookieDomain backend.test:8080 p.test',
-      'ProxyPassReverseCookieDomain "" e.test',
       'ProxyPassReverseCookieDomain d /dd',
       'ProxyPassReverseCookieDomain backend.test front.test interpolate',
+      'ProxyPassReverseCookiePath /x/ /mirror/ whatever',
+      'ProxyPassReverseCookieDomain .Backend.Test .f.test x',
+      // refused by httpd (TAKE23: an empty word ends the arguments): kept rare
+      'ProxyPassReverseCookiePath /x/ ""',
+      'ProxyPassReverseCookieDomain "" e.test',
       'ProxyPassReverseCookiePath /x/',
     ),
     weight: 1,
@@ -769,6 +772,12 @@ const ngRedirect = fc.oneof(
     ),
     weight: 1,
   },
+  {
+    // hunt3: a pattern that may evaluate to "" (matches everything), a captured variable in the
+    // pattern, empty replacements, a regex that matches only part of the value
+    arbitrary: pick('$arg_r /r/', `${B}$arg_r /ar/`, '$http_x_go /go/', '"" ""', '$arg_r ""', '~/x/ ""', '~^http://127\\.0\\.0\\.1:(\\d+) /port-$1', 'http://127.0.0.1:{{BACKEND_PORT}} /noslash', '~* ^HTTP://127 /ci'),
+    weight: 1,
+  },
 ).map((a) => `proxy_redirect ${a};`);
 const ngCookie = fc.oneof(
   { arbitrary: pick('/x/ /app/', '/ /front/', '/backend /front', '~*^/X/(.*)$ /rx-$1').map((a) => `proxy_cookie_path ${a};`), weight: 16 },
@@ -810,6 +819,24 @@ const ngCookie = fc.oneof(
     ),
     weight: 4,
   },
+  {
+    // hunt3: patterns that evaluate to "" (path: every value; domain: only "" or "."), empty
+    // replacements, variables as patterns, flags by a variable that may be empty
+    arbitrary: pick(
+      'proxy_cookie_path "" /pre;',
+      'proxy_cookie_path /x/ "";',
+      'proxy_cookie_path $arg_c /c/;',
+      'proxy_cookie_domain "" x.test;',
+      'proxy_cookie_domain $arg_d x.test;',
+      'proxy_cookie_domain backend.test "";',
+      'proxy_cookie_path ~^/x/ "";',
+      'proxy_cookie_flags ~ nosecure;',
+      'proxy_cookie_flags sid httponly nohttponly;',
+      'proxy_cookie_flags sid samesite=lax samesite=strict;',
+      'proxy_cookie_flags SID SECURE;',
+    ),
+    weight: 2,
+  },
 );
 const ngSetting = pick(
   'proxy_set_header Host $host;',
@@ -824,6 +851,34 @@ const ngSetting = pick(
   'proxy_pass_request_headers off;',
 );
 /** The wider settings: headers set from variables, emptied, hidden, passed; versions and redirects. */
+/** hunt3: duplicate names, hop-by-hop names set, values with blanks; hidden/passed framing and X-Accel names. */
+const ngHunt3Setting = pick(
+  'proxy_set_header X-A 1;\n  proxy_set_header x-a 2;',
+  'proxy_set_header Keep-Alive x;',
+  'proxy_set_header TE $http_te;',
+  'proxy_set_header Expect $http_expect;',
+  'proxy_set_header Transfer-Encoding "";',
+  'proxy_set_header Host $proxy_host;',
+  'proxy_set_header Host "$host:1";',
+  'proxy_set_header X-Sp "  a  ";',
+  'proxy_set_header Connection $http_connection;',
+  'proxy_set_header Proxy-Connection "";',
+  'proxy_set_header Upgrade "";',
+  'proxy_pass_header X-Accel-Redirect;',
+  'proxy_pass_header X-Accel-Buffering;',
+  'proxy_hide_header Content-Length;',
+  'proxy_hide_header Refresh;',
+  'proxy_hide_header Cache-Control;',
+  'proxy_hide_header Expires;',
+  'proxy_pass_header Connection;',
+  'proxy_pass_header Keep-Alive;',
+  'proxy_pass_header Content-Length;',
+  'proxy_pass_header Transfer-Encoding;',
+  'proxy_hide_header Server;',
+  'proxy_pass_header X-Accel-Charset;',
+  'proxy_hide_header X-Dup;',
+  'proxy_hide_header Location;\n  proxy_pass_header Location;',
+);
 const ngWideSetting = pick(
   'proxy_set_header X-Host $host;',
   'proxy_set_header Host $http_host;',
@@ -892,7 +947,20 @@ const ngAsciiScript = pick(
   'if ($args ~* "next=") { return 302 /next; }',
   'if ($http_x_dup) { set $args "dup=$http_x_dup"; }',
 );
-const ngScript = fc.oneof({ arbitrary: ngAsciiScript, weight: 6 }, { arbitrary: pick(
+/** hunt3: `if` blocks holding their own proxy_pass (no URI part allowed there), an empty `if`, `return 444`. */
+const ngHunt3Script = pick(
+  `if ($arg_p) { proxy_pass ${B}; }`,
+  'if ($arg_p) { proxy_pass http://$bk; }',
+  `if ($request_method = HEAD) { proxy_pass ${B}; }`,
+  'if ($arg_if) { }',
+  'if ($uri ~ ^/app/(.*)$) { proxy_pass http://$bk/if/$1; }',
+  'if ($http_x_go) { proxy_pass http://{{UP}}; }',
+  `if ($arg_p) { proxy_pass ${B}/uri/; }`,
+  'return 444;',
+  'if ($arg_p) { return 444; }',
+  'if ($args) { set $args ""; }',
+);
+const ngScript = fc.oneof({ arbitrary: ngHunt3Script, weight: 1 }, { arbitrary: ngAsciiScript, weight: 6 }, { arbitrary: pick(
   'rewrite ^/é/(.*)$ /ë/$1 break;',
   'rewrite ^/é/(.*)$ /ë/$1 last;',
   'rewrite ^/é/(.*)$ /ü/$1?k=$1 redirect;',
@@ -937,7 +1005,7 @@ const ngLocation = fc
     redirects: fc.array(ngRedirect, { maxLength: 2 }),
     redirectFirst: fc.oneof({ arbitrary: fc.constant(false), weight: 9 }, { arbitrary: fc.constant(true), weight: 1 }),
     cookies: fc.array(ngCookie, { maxLength: 2 }),
-    settings: fc.array(fc.oneof({ arbitrary: ngSetting, weight: 2 }, { arbitrary: ngWideSetting, weight: 3 }), { maxLength: 2 }),
+    settings: fc.array(fc.oneof({ arbitrary: ngSetting, weight: 2 }, { arbitrary: ngWideSetting, weight: 3 }, { arbitrary: ngHunt3Setting, weight: 1 }), { maxLength: 2 }),
     script: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 5 }, { arbitrary: fc.array(ngScript, { minLength: 1, maxLength: 2 }), weight: 2 }),
     nested: fc.nat(9),
     limit: maybe(pick('GET', 'GET POST', 'POST', 'HEAD'), 1, 12),
@@ -957,7 +1025,8 @@ const ngLocation = fc
     if (passUrl && passUrl.includes('$')) reds = reds.filter((x) => !x.includes('default') || l.cookies.length === 2);
     const red = reds.map((x) => `  ${x}`);
     const body = l.redirectFirst ? [...red, pass] : [pass, ...red];
-    const limit = l.limit && `  limit_except ${l.limit} {\n    proxy_pass ${B};\n  }`;
+    // one time in four the block has no proxy_pass of its own: it inherits the location's (URI part and all)
+    const limit = l.limit && (l.nested % 4 === 1 ? `  limit_except ${l.limit} { }` : `  limit_except ${l.limit} {\n    proxy_pass ${B};\n  }`);
     return [
       `location ${l.name} {`,
       ...lines([...l.script.map((x) => `  ${x}`), ...body, ...l.cookies.map((x) => `  ${x}`), ...l.settings.map((x) => `  ${x}`), limit, l.inner]),
@@ -985,9 +1054,15 @@ const ngExtraRequestHeader = pick<[string, string]>(
   ['Transfer-Encoding', 'identity'],
   ['X-Go', 'é'],
   ['X-Go', 'É'],
+  // hunt3: blanks around values, a name that is not a token, a Host with trailing blanks
+  ['X-Sp', '  a  b  '],
+  ['X-Tab', 'a\tb\t'],
+  ['X@Y', '1'],
+  ['X-Go', ' yes '],
+  ['Max-Forwards', '0'],
 );
 /** Hosts only the nginx cases draw (invalid ones answer 400). */
-const ngOddHost = pick('Rev.TEST.:{{PORT}}', 'rev..test', 'rev.test:', '', 'rev_test', 'rev.test:abc', '[::1', 'REV.TEST', 'a/b', '127.0.0.1', '[::ffff:127.0.0.1]:{{PORT}}', 'ä.test:{{PORT}}');
+const ngOddHost = pick('Rev.TEST.:{{PORT}}', 'rev..test', 'rev.test:', '', 'rev_test', 'rev.test:abc', '[::1', 'REV.TEST', 'a/b', '127.0.0.1', '[::ffff:127.0.0.1]:{{PORT}}', 'ä.test:{{PORT}}', 'rev.test:{{PORT}}  ', '\trev.test', 'rev.test.', 'REV.test:0{{PORT}}');
 /** Absolute-form prefixes for nginx request-targets. */
 const ngAbsolute = pick('http://rev.test', 'http://REV.test:{{PORT}}', 'https://secure.test', 'http://[::1]:{{PORT}}', 'http://other.test:8080', 'HTTP://rev.test.', 'http://a..b');
 /** nginx-only target changes: fragments, encoded dots and slashes, NUL, `+`, a lone `?`, deep dot segments. */
@@ -1010,12 +1085,16 @@ const ngTargetTweak = pick(
   '/ë/q?a=é',
   '/CAFé/',
   '/xé',
+  // hunt3: raw bytes outside the URI grammar (a space: nginx reads HTTP/0.9-style), control bytes,
+  // queries that decide `if` blocks, an absolute-form without a path (`=` replaces the whole target)
+  '/"q"', '/<x>', '/{a}', '/a|b', '/a\\b', '/a^b', '/a`b', '/a b', '/a\u0001b', '/a\u007fb', '?p=1', '?if=1&p=1', '?r=/z', '?c=/x/',
+  '=http://rev.test', '=http://rev.test?x=1', '=http://rev.test:{{PORT}}?p=1', '=*',
 );
 
 const ngRequest = fc
   .record({
     base: request,
-    method: maybe(pick('POST', 'PUT', 'HEAD', 'DELETE', 'get'), 1, 8),
+    method: maybe(fc.oneof({ arbitrary: pick('POST', 'PUT', 'HEAD', 'DELETE', 'get'), weight: 5 }, { arbitrary: pick('TRACE', 'PATCH', 'M-SEARCH', 'X_Y', 'OPTIONS', 'CONNECT'), weight: 1 }), 1, 8),
     odd: maybe(ngOddHost, 1, 14),
     extra: fc.array(ngExtraRequestHeader, { maxLength: 2 }),
     extraRate: fc.nat(3),
@@ -1130,6 +1209,48 @@ const ngOtherLine = fc.oneof(
     ),
     weight: 2,
   },
+  {
+    // hunt3: blanks inside and around, empty and odd X-Accel values, Refresh without a delay or
+    // with a trailing part, charset forms, framing oddities, cookies with repeated attributes,
+    // Locations without a path, scheme-relative, query- or fragment-only
+    arbitrary: pick<ResponseLine>(
+      // (no value starting with a TAB: nginx keeps it, as it skips only SP, but toBackendResponse strips it)
+      { raw: 'Location:' },
+      { raw: 'Location:  http://127.0.0.1:{{BACKEND_PORT}}/x/t' },
+      ['X-Accel-Redirect', ''],
+      ['X-Accel-Redirect', 'relative'],
+      ['X-Accel-Redirect', '/x/acc?a=%20'],
+      ['X-Accel-Expires', '@10'],
+      ['Refresh', 'url=/x/a'],
+      ['Refresh', '0; URL=http://127.0.0.1:{{BACKEND_PORT}}/x/a; other'],
+      ['Refresh', '0,url=http://127.0.0.1:{{BACKEND_PORT}}/x/'],
+      ['Content-Type', 'text/html;charset="utf-8"'],
+      ['Content-Type', 'text/html; charset=iso-8859-1'],
+      ['Content-Length', ' 5'],
+      ['Content-Length', '5, 5'],
+      ['Content-Length', '99999999999999999999'],
+      ['Transfer-Encoding', 'identity'],
+      ['Transfer-Encoding', 'gzip, chunked'],
+      ['Set-Cookie', 'a=1; Path=/x/;Path=/y/'],
+      ['Set-Cookie', 'a=1; Domain=.BACKEND.TEST'],
+      ['Set-Cookie', 'sid=1; secure; SECURE'],
+      ['Set-Cookie', 'sid=1; samesite=lax; SameSite=None'],
+      ['Set-Cookie', 'sid=1;secure;httponly'],
+      ['Set-Cookie', 'sid=1; Path='],
+      ['Set-Cookie', 'sid=1; Domain=.'],
+      ['Location', 'http://127.0.0.1:{{BACKEND_PORT}}'],
+      ['Location', 'http://{{UP}}'],
+      ['Location', '//backend'],
+      ['Location', '?q'],
+      ['Location', '#f'],
+      ['Accept-Ranges', 'none'],
+      ['X-Powered-By', 'x'],
+      ['Status', '404'],
+      ['Server', ''],
+      ['Date', 'bad'],
+    ),
+    weight: 3,
+  },
 );
 /** nginx's backend answer: the shared one plus nginx-only lines and statuses (1xx, 204, 304, 206...). */
 const ngBackendResponse = fc
@@ -1138,7 +1259,7 @@ const ngBackendResponse = fc
     extra: fc.array(ngOtherLine, { maxLength: 4 }),
     rate: fc.nat(2),
     at: fc.nat(8),
-    status: maybe(pick(204, 304, 200, 100, 101, 102, 103, 206, 400, 401, 502, 308, 300), 1, 3),
+    status: maybe(fc.oneof({ arbitrary: pick(204, 304, 200, 100, 101, 102, 103, 206, 400, 401, 502, 308, 300), weight: 10 }, { arbitrary: pick(199, 299, 399, 499, 599, 600, 999, 205, 407), weight: 1 }), 1, 3),
   })
   .map(({ base, extra, rate, at, status }) => {
     if (rate === 0) return base;
@@ -1160,7 +1281,7 @@ export const nginxCase: fc.Arbitrary<OracleCase> = fc
     headersParse: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 10 }, { arbitrary: fc.array(pick('underscores_in_headers on;', 'ignore_invalid_headers off;'), { minLength: 1, maxLength: 2 }), weight: 1 }),
     tail: targetTail,
     serverLevel: fc.array(fc.oneof(ngRedirect.filter((r) => !r.includes('default')), ngCookie, ngSetting, ngWideSetting), { maxLength: 2 }),
-    serverScript: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 8 }, { arbitrary: fc.array(ngScript.filter((s) => !s.startsWith('break')), { minLength: 1, maxLength: 2 }), weight: 1 }),
+    serverScript: fc.oneof({ arbitrary: fc.constant([] as string[]), weight: 8 }, { arbitrary: fc.array(ngScript.filter((s) => !s.startsWith('break') && !s.includes('proxy_pass')), { minLength: 1, maxLength: 2 }), weight: 1 }),
     locations: fc.uniqueArray(ngLocation, { minLength: 1, maxLength: 3, selector: (l) => l.split(' {')[0] }),
     catchAll: fc.boolean(),
     request: fc.oneof({ arbitrary: request, weight: 8 }, { arbitrary: ngRequest, weight: 4 }, { arbitrary: request.map((r) => ({ ...r, target: `http://rev.test${r.target}` })), weight: 1 }),
@@ -1197,7 +1318,8 @@ export const nginxCase: fc.Arbitrary<OracleCase> = fc
     let target = c.request.target;
     if (r.tweak !== null) {
       const q = target.indexOf('?');
-      target = r.tweak.startsWith('?') || r.tweak.startsWith('#') ? target + r.tweak : (q < 0 ? target.replace(/\/$/, '') + r.tweak : target.slice(0, q).replace(/\/$/, '') + r.tweak + target.slice(q));
+      if (r.tweak.startsWith('=')) target = r.tweak.slice(1);
+      else target = r.tweak.startsWith('?') || r.tweak.startsWith('#') ? target + r.tweak : (q < 0 ? target.replace(/\/$/, '') + r.tweak : target.slice(0, q).replace(/\/$/, '') + r.tweak + target.slice(q));
     }
     if (r.utfEncode === 0 && /[^\0-\x7f]/.test(target)) {
       target = [...target].map((ch) => (ch.charCodeAt(0) > 0x7f ? encodeURIComponent(ch) : ch)).join('');
