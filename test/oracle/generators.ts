@@ -613,8 +613,11 @@ const apProxySection = fc
     fc.array(pick('Options None', 'LimitRequestBody 100', 'Require all granted', 'ProxyPreserveHost On', 'ProxyAddHeaders Off', 'UseCanonicalName On'), { minLength: 1, maxLength: 2 }),
   )
   .map(([open, body]) => [open, ...body.map((x) => `  ${x}`), open.startsWith('<ProxyMatch') ? '</ProxyMatch>' : '</Proxy>'].join('\n'));
-const apBalancer = fc.tuple(pick('/mem', '', '/mem/', '/ë/'), fc.boolean()).map(([mp, route]) =>
-  [`<Proxy balancer://bal1>`, `  BalancerMember ${B}${mp}`, `</Proxy>`, route ? `ProxyPass /bal/ balancer://bal1/sub/` : 'ProxyPass /bal/ balancer://bal1/'].join('\n'),
+/** hunt3: balancer parameters on the ProxyPass line and member parameters (one in six). */
+const apBalancerParam = pick(' lbmethod=byrequests', ' stickysession=JSESSIONID', ' nofailover=On', ' maxattempts=1', ' growth=2', ' timeout=1', ' failonstatus=500', ' scolonpathdelim=On', ' forcerecovery=Off', ' disablereuse=On', ' nonce=None', ' stickysession=a|b');
+const apMemberParam = pick(' route=r1', ' loadfactor=2', ' disablereuse=On', ' enablereuse=Off', ' retry=0', ' redirect=r2', ' ttl=5', ' smax=1', ' flushpackets=on', ' lbmethod=byrequests', ' bogus=1');
+const apBalancer = fc.tuple(pick('/mem', '', '/mem/', '/ë/'), fc.boolean(), maybe(apBalancerParam, 1, 5), maybe(apMemberParam, 1, 5)).map(([mp, route, bp, mp2]) =>
+  [`<Proxy balancer://bal1>`, `  BalancerMember ${B}${mp}${mp2 ?? ''}`, `</Proxy>`, (route ? `ProxyPass /bal/ balancer://bal1/sub/` : 'ProxyPass /bal/ balancer://bal1/') + (bp ?? '')].join('\n'),
 );
 const apServerName = fc.oneof(
   { arbitrary: pick('ServerName rev.test', 'ServerName rev.test', 'ServerName rev.test:8080', 'ServerName https://secure.test', 'ServerName Rev.Test', null), weight: 6 },
