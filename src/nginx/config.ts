@@ -625,8 +625,7 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
     locationName,
     autoRedirect: raw.kind === 'location' && raw.proxyPass !== null && raw.name.endsWith('/') && !raw.regex && raw.modifier !== '@',
     redirects,
-    // an inherited list keeps its index
-    redirectIndex: parent && redirects === parent.redirects ? parent.redirectIndex : compileRedirectIndex(redirects),
+    redirectIndex: compileRedirectIndex(redirects),
     regexRules: [...redirects, ...cookieDomains, ...cookiePaths, ...cookieFlags].some((rule) => rule.regex),
     cookieDomains,
     cookiePaths,

@@ -17,5 +17,14 @@ export function compileRedirectIndex(rules: readonly RedirectRule[]): RedirectIn
   const prefixes = new Map<string, number>();
   let plain = 0;
   for (let key; plain < rules.length && (key = rules[plain].pattern?.literal) != null; plain++) if (!prefixes.has(key)) prefixes.set(key, plain);
-  return plain < INDEXED_RULES ? null : { prefixes, lengths: [...new Set(Array.from(prefixes.keys(), (k) => k.length))], plain };
+  if (plain < 2) return null;
+  const short = plain < INDEXED_RULES;
+  return {
+    prefixes,
+    // a short list is scanned when its pattern matches: no lookups (each costs a few rules' tests)
+    lengths: short ? [] : [...new Set(Array.from(prefixes.keys(), (k) => k.length))],
+    plain,
+    // (without the u flag a backslash before any character that is not a letter, a digit or "_" stands for it)
+    any: short ? new RegExp(`^(?:${Array.from(prefixes.keys(), (k) => k.replace(/\W/g, '\\$&')).join('|')})`) : null,
+  };
 }

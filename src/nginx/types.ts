@@ -60,6 +60,8 @@ export interface RedirectIndex {
   readonly lengths: readonly number[];
   /** How many rules the index holds: the list's first ones; the scan goes on from there. */
   readonly plain: number;
+  /** For a short list: matches a value some indexed rule matches (anchored alternation of the prefixes). */
+  readonly any?: RegExp | null;
 }
 
 /** One `proxy_cookie_domain` / `proxy_cookie_path` rule. */

@@ -1,7 +1,8 @@
-// The proxy_redirect prefix index (redirect-index.ts): a long list's leading plain rules found by
-// prefix instead of one by one. Rows observed on nginx 1.22.1 (a 23-rule list: prefixes of one
-// another, a duplicate, a regex and plain rules after the indexed run); then laws: the index gives
-// the scan's answer on generated lists, and a table without its index answers alike.
+// The proxy_redirect prefix index (redirect-index.ts): a list's leading plain rules found by prefix
+// (a long list) or ruled out by one pattern (a short one) instead of one by one. Rows observed on
+// nginx 1.22.1 (a 23-rule list: prefixes of one another, a duplicate, a regex and plain rules after
+// the indexed run; a 5-rule one of the same shape); then laws: the index gives the scan's answer on
+// generated lists, and a table without its index answers alike.
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compileNginx, loadNginxTable, nginxProxyRedirect, prepareNginx } from '../../src/nginx/index.js';
@@ -26,6 +27,24 @@ proxy_redirect http://late/ /never/;
 proxy_redirect http://b.test/ /r22/;
 }`);
 const conf = LONG.server.staticLocations[0];
+const SHORT = compileNginx(`server_name localhost;
+location / { proxy_pass http://127.0.0.1:28481;
+proxy_redirect http://a.test/x/ /r0/;
+proxy_redirect http://a.test/ /r1/;
+proxy_redirect http://a.test/x/y/ /r2/;
+proxy_redirect ~^http://late/(.*)$ /late/$1;
+proxy_redirect http://b.test/ /r4/;
+}`);
+const shortRows: [value: string, expected: string][] = [
+  ['http://a.test/x/y/z', 'http://127.0.0.1:28480/r0/y/z'],
+  ['http://a.test/x/', 'http://127.0.0.1:28480/r0/'],
+  ['http://a.test/q', 'http://127.0.0.1:28480/r1/q'],
+  ['http://late/k', 'http://127.0.0.1:28480/late/k'],
+  ['http://b.test/z', 'http://127.0.0.1:28480/r4/z'],
+  ['http://c.test/', 'http://c.test/'],
+  ['http://a.test', 'http://a.test'],
+];
+const request = { target: '/', headers: [['Host', '127.0.0.1:28480']] as [string, string][], port: 28480 };
 
 const rows: [value: string, expected: string][] = [
   ['http://a.test/x/y/z/w', 'http://127.0.0.1:28480/r0/z/w'],
@@ -49,8 +68,19 @@ describe('a 23-rule proxy_redirect list, its first 20 rules indexed', () => {
   test('the compiler indexes the plain rules before the regex', () => {
     expect(conf.redirectIndex?.plain).toBe(20);
   });
-  const exchange = prepareNginx(LONG, { target: '/', headers: [['Host', '127.0.0.1:28480']], port: 28480 });
+  const exchange = prepareNginx(LONG, request);
   test.each(rows)('%s', (value, expected) => {
+    expect(nginxProxyRedirect(exchange, value)).toBe(expected);
+  });
+});
+
+describe('a 5-rule proxy_redirect list, its first 3 rules ruled out by one pattern', () => {
+  test('the compiler gives the plain rules before the regex a pattern, no lookups', () => {
+    const index = SHORT.server.staticLocations[0].redirectIndex;
+    expect([index?.plain, index?.lengths, index?.any?.test('http://a.test/x'), index?.any?.test('http://b.test/')]).toEqual([3, [], true, false]);
+  });
+  const exchange = prepareNginx(SHORT, request);
+  test.each(shortRows)('%s', (value, expected) => {
     expect(nginxProxyRedirect(exchange, value)).toBe(expected);
   });
 });
@@ -59,9 +89,10 @@ describe('a 23-rule proxy_redirect list, its first 20 rules indexed', () => {
 const VARS = { captures: [], user: new Map() } as unknown as RequestVars;
 const text = (s: string) => ({ source: s, parts: s ? [{ kind: 'text' as const, text: s }] : [], literal: s });
 const plainRule = (prefix: string, i: number): RedirectRule => ({ regex: null, pattern: text(prefix), replacement: text(`<${i}>`), line: i });
-const prefix = fc.array(fc.constantFrom('h', 't', '/', 'a', 'b', ':'), { maxLength: 6 }).map((a) => a.join(''));
+// (and the characters a pattern must escape, bytes, a NUL, a line feed)
+const prefix = fc.array(fc.constantFrom('h', 't', '/', 'a', 'b', ':', '.', '*', '(', '\\', '\n', '\0', '\xC3'), { maxLength: 6 }).map((a) => a.join(''));
 const list = fc
-  .tuple(fc.array(prefix, { minLength: INDEXED_RULES, maxLength: 40 }), fc.array(fc.oneof(prefix, fc.constant('~')), { maxLength: 4 }))
+  .tuple(fc.array(prefix, { minLength: 2, maxLength: 40 }), fc.array(fc.oneof(prefix, fc.constant('~')), { maxLength: 4 }))
   .map(([plain, rest]) => [...plain, ...rest].map((p, i) => (p === '~' ? { regex: /^ht/, pattern: null, replacement: text(`<re${i}>`), line: i } : plainRule(p, i))));
 
 describe('the index gives the scan\'s rule', () => {
@@ -79,9 +110,13 @@ describe('the index gives the scan\'s rule', () => {
       { numRuns: 500 },
     );
   });
-  test(`fewer than ${INDEXED_RULES} leading plain rules: no index`, () => {
-    const rules = Array.from({ length: INDEXED_RULES + 3 }, (_, i) => (i === INDEXED_RULES - 1 ? { regex: /x/, pattern: null, replacement: text(''), line: i } : plainRule(`/p${i}`, i)));
-    expect(compileRedirectIndex(rules)).toBeNull();
+  test(`${INDEXED_RULES} leading plain rules or more: lookups; fewer: a pattern; one: nothing`, () => {
+    const list = (n: number) => [...Array.from({ length: n }, (_, i) => plainRule(`/p${i}`, i)), { regex: /x/, pattern: null, replacement: text(''), line: n }];
+    const shape = (n: number) => {
+      const index = compileRedirectIndex(list(n));
+      return index && [index.plain, index.lengths.length > 0, index.any != null];
+    };
+    expect([shape(INDEXED_RULES), shape(INDEXED_RULES - 1), shape(1)]).toEqual([[INDEXED_RULES, true, false], [INDEXED_RULES - 1, false, true], null]);
   });
 });
 
@@ -98,17 +133,20 @@ function withoutIndex(config: NginxConfig): NginxConfig {
   return loadNginxTable(data);
 }
 
-describe('a loaded table answers as the compiled one, with or without its index', () => {
-  const bare = withoutIndex(LONG);
-  const loaded = loadNginxTable(serializeTable(LONG));
-  test('the index survives serialisation', () => {
-    expect((loaded.server.staticLocations[0] as LocConf).redirectIndex).toEqual(conf.redirectIndex);
-    expect((bare.server.staticLocations[0] as LocConf).redirectIndex).toBeUndefined();
+for (const [name, table, values] of [['23 rules', LONG, rows], ['5 rules', SHORT, shortRows]] as const) {
+  describe(`${name}: a loaded table answers as the compiled one, with or without its index`, () => {
+    const bare = withoutIndex(table);
+    const loaded = loadNginxTable(serializeTable(table));
+    test('the index survives serialisation', () => {
+      const index = (table.server.staticLocations[0] as LocConf).redirectIndex;
+      expect((loaded.server.staticLocations[0] as LocConf).redirectIndex).toEqual(index);
+      expect(String((loaded.server.staticLocations[0] as LocConf).redirectIndex?.any)).toBe(String(index?.any));
+      expect((bare.server.staticLocations[0] as LocConf).redirectIndex).toBeUndefined();
+    });
+    test.each(values)('%s', (value) => {
+      const expected = nginxProxyRedirect(prepareNginx(table, request), value);
+      expect(nginxProxyRedirect(prepareNginx(bare, request), value)).toBe(expected);
+      expect(nginxProxyRedirect(prepareNginx(loaded, request), value)).toBe(expected);
+    });
   });
-  test.each(rows)('%s', (value) => {
-    const request = { target: '/', headers: [['Host', '127.0.0.1:28480']] as [string, string][], port: 28480 };
-    const expected = nginxProxyRedirect(prepareNginx(LONG, request), value);
-    expect(nginxProxyRedirect(prepareNginx(bare, request), value)).toBe(expected);
-    expect(nginxProxyRedirect(prepareNginx(loaded, request), value)).toBe(expected);
-  });
-});
+}
