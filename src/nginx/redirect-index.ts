@@ -1,14 +1,18 @@
 // The compiler's half of the proxy_redirect prefix index (types.ts, RedirectIndex). nginx tries the
 // rules one by one and the first whose prefix starts the value wins (ngx_http_proxy_rewrite_redirect,
-// ngx_strncmp); on a long list the index gives the same rule without the scan.
+// ngx_strncmp); the index gives the same rule without a test per rule.
 import type { RedirectIndex, RedirectRule } from './types.js';
 
-/** Below this many plain rules the scan is as fast as a lookup, and the table carries no index. */
+/**
+ * From this many leading plain rules on, the index looks prefixes up (a lookup costs a few rules'
+ * tests); below, one pattern tells whether any of them matches, and a match is found by the scan.
+ */
 export const INDEXED_RULES = 16;
 
 /**
- * The prefix index of a proxy_redirect list's leading plain rules (a literal prefix, no regex), or
- * null when there are fewer than INDEXED_RULES: each prefix with the first of those rules that has it.
+ * The index of a proxy_redirect list's leading plain rules (a literal prefix, no regex): each prefix
+ * with the first of those rules that has it, and the prefixes' lengths (from INDEXED_RULES rules on)
+ * or one anchored alternation of them (fewer); null for fewer than two.
  *
  * @example
  * compileRedirectIndex(rules)?.lengths // [26, 27, 28, 29] for http://svcN.internal:8080/, N < 10,000

@@ -49,14 +49,15 @@ export interface RedirectRule {
 }
 
 /**
- * The leading plain rules of a long proxy_redirect list (no regex, no variable in the prefix) by
- * prefix, built by the compiler (redirect-index.ts): the keys that start a value are the rules that
- * match it, found in one lookup per distinct prefix length instead of one test per rule.
+ * The leading plain rules of a proxy_redirect list (no regex, no variable in the prefix), built by
+ * the compiler (redirect-index.ts). A long list: the keys that start a value are the rules that match
+ * it, found in one lookup per distinct prefix length instead of one test per rule. A short one: one
+ * pattern tells whether any of them matches, before they are tried one by one.
  */
 export interface RedirectIndex {
   /** A rule's prefix (bytes) → the position of the first rule with this prefix. */
   readonly prefixes: ReadonlyMap<string, number>;
-  /** The prefixes' lengths, each once. */
+  /** The prefixes' lengths, each once (none for a short list). */
   readonly lengths: readonly number[];
   /** How many rules the index holds: the list's first ones; the scan goes on from there. */
   readonly plain: number;
@@ -138,7 +139,7 @@ export interface LocConf {
   /** A prefix location ending in `/` with proxy_pass: `/x` answers 301 to `/x/`. */
   readonly autoRedirect: boolean;
   readonly redirects: readonly RedirectRule[];
-  /** `redirects` by prefix, for a long list (derived; absent in an older table: then the scan). */
+  /** The leading plain rules of `redirects` indexed (derived; absent in an older table: then the scan). */
   readonly redirectIndex?: RedirectIndex | null;
   /**
    * Whether a proxy_redirect or proxy_cookie_* rule here is a regex: its match sets captures, so a
