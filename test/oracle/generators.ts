@@ -597,13 +597,15 @@ const apLocation = fc
 const apSection = fc
   .tuple(
     pick('<Location /app>', '<Location /app/x>', '<Location ~ "^/app/(x|y)">', '<Location ~ "/x/">', '<LocationMatch "^/lm/(.*)$">', '<LocationMatch "^/app/([a-z]+)">', '<Location /app/*/x>', '<Location /a*>', '<Location "/x/">', '<Location />', '<LocationMatch "\\.gif$">', '<Location /sv>', '<Location /a*/*>', '<LocationMatch "^/(app|x)/">', '<Location /é>', '<LocationMatch "^/(é|ü)">', '<Location /x/??/>', '<Location /ü*>'),
-    maybe(fc.tuple(fc.oneof({ arbitrary: pick(`${B}/loc/`, `${B}/loc`, `${B}/l/$1`, 'ws://127.0.0.1:{{BACKEND_PORT}}/wsl/', `${B}/sv/`, `${B}/ë/`), weight: 12 }, { arbitrary: pick('!', `${B}/loc/ disablereuse=On`, `${B}/l/\${BK}/ interpolate`), weight: 1 }), pick('', '', ' mapping=servlet', ' nocanon', ' upgrade=websocket')), 3, 1),
+    maybe(fc.tuple(fc.oneof({ arbitrary: pick(`${B}/loc/`, `${B}/loc`, `${B}/l/$1`, 'ws://127.0.0.1:{{BACKEND_PORT}}/wsl/', `${B}/sv/`, `${B}/ë/`), weight: 12 }, { arbitrary: pick('!', `${B}/loc/ disablereuse=On`, `${B}/l/\${BK}/ interpolate`, `M ${B}/m/$1`, `M ${B}/m/`, `${B}/a/\n  ProxyPass ${B}/b/`), weight: 1 }), pick('', '', ' mapping=servlet', ' nocanon', ' upgrade=websocket')), 3, 1),
     maybe(fc.oneof({ arbitrary: pick(`ProxyPassReverse ${B}/loc/`, 'ProxyPassReverse http://backend.test/', 'ProxyPassReverseCookiePath /x/ /sec/', 'ProxyPassReverseCookieDomain backend.test sec.test'), weight: 12 }, { arbitrary: pick(`ProxyPassReverse ${B}/loc/ interpolate`, `ProxyPassReverse ${B}/loc/ foo`, 'ProxyPassReverse /x/ http://backend.test/', 'ProxyPassReverseCookiePath /x/ /sec/ whatever', `ProxyPassReverse ${B}/l/\${BK}/ interpolate`, '<Location /in>\n  ProxyPass http://127.0.0.1:{{BACKEND_PORT}}/in/\n  </Location>'), weight: 1 }), 2, 1),
     fc.array(pick('UseCanonicalName DNS', 'UseCanonicalName On', 'UseCanonicalName Off', 'UseCanonicalPhysicalPort On', 'ProxyAddHeaders Off', 'ProxyAddHeaders On', 'ProxyPreserveHost On', 'ProxyPreserveHost Off', 'ProxyPassInterpolateEnv On'), { maxLength: 2 }),
   )
   .map(([open, pp, rev, settings]) => {
     const kind = open.startsWith('<LocationMatch') ? 'LocationMatch' : 'Location';
-    const pass = pp && `  ProxyPass ${pp[0]}${(pp[0].startsWith('ws') && pp[1] === ' mapping=servlet') || pp[0] === '!' ? '' : pp[1]}`;
+    // `M url`: the one-argument ProxyPassMatch of a section
+    const directive = pp && pp[0].startsWith('M ') ? `ProxyPassMatch ${pp[0].slice(2)}` : pp && `ProxyPass ${pp[0]}`;
+    const pass = pp && `  ${directive}${(pp[0].startsWith('ws') && pp[1] === ' mapping=servlet') || pp[0] === '!' ? '' : pp[1]}`;
     return [open, ...lines([pass, rev && `  ${rev}`, ...settings.map((x) => `  ${x}`)]), `</${kind}>`].join('\n');
   });
 /** `<Proxy>` / `<ProxyMatch>` on the backend URL (bytes, before canonicalisation), with and without a core directive. */
