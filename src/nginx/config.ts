@@ -7,7 +7,7 @@ import { parseNginxText, type Directive } from './tokenizer.js';
 import { compileComplex } from './complex-value.js';
 import { parseProxyUrl } from './proxy-url.js';
 import { PcreError, pcreToJs } from '../core/pcre.js';
-import { fromBinary, toBinary, lowerName } from './binary.js';
+import { DIGITS, fromBinary, toBinary, lowerName } from './binary.js';
 import { compileRedirectIndex } from './redirect-index.js';
 import type {
   ComplexValue, Condition, CookieFlagsRule, CookieRule, LocConf, LocationModifier, NginxConfig,
@@ -244,14 +244,14 @@ function splitArgs(value: ComplexValue): [ComplexValue, ComplexValue | null] {
 function readReturn(b: Builder, d: Directive): RawOp {
   nargs(d, 1, 2);
   const first = d.args[0];
-  if (d.args.length === 1 && !/^[0-9]+$/.test(first)) {
+  if (d.args.length === 1 && !DIGITS.test(first)) {
     if (startsWithIgnoreCase(first, 'http://') || startsWithIgnoreCase(first, 'https://') || first.startsWith('$scheme')) {
       const text = cv(b, d, first);
       return { op: 'return', code: 302, text, location: text, line: d.line };
     }
     throw new ConfigError(d.line, 'return', `invalid return code "${first}"`);
   }
-  if (!/^[0-9]+$/.test(first) || Number(first) > 999) throw new ConfigError(d.line, 'return', `invalid return code "${first}"`);
+  if (!DIGITS.test(first) || Number(first) > 999) throw new ConfigError(d.line, 'return', `invalid return code "${first}"`);
   const code = Number(first);
   const text = d.args.length > 1 ? cv(b, d, d.args[1]) : null;
   // a redirect code's text is the Location (none: an empty one); any other code's is the body
@@ -319,7 +319,8 @@ function readBlock(b: Builder, level: RawLevel, ds: readonly Directive[], ctx: C
         if (ctx !== 'server') notHere(d);
         nargs(d, 1, Infinity);
         const addr = d.args[0];
-        const m = /^(?:\[[^\]]*\]|[^:]*:)?([0-9]+)$/.exec(addr) ?? (/^[0-9]+$/.test(addr) ? [addr, addr] : null);
+        // (a port alone: the optional address part is empty)
+        const m = /^(?:\[[^\]]*\]|[^:]*:)?([0-9]+)$/.exec(addr);
         const port = m ? Number(m[1]) : 80;
         if (m && (port < 1 || port > 65535)) throw new ConfigError(d.line, name, `invalid port in "${addr}" of the "listen" directive`);
         b.listen.push({ port, ssl: d.args.slice(1).includes('ssl') });

@@ -38,12 +38,6 @@ export interface ParsedTarget {
   readonly host: string | null;
 }
 
-/** The value of one hex digit (`0-9`, `a-f`, `A-F`), -1 for any other char. */
-function hexVal(c: string): number {
-  const v = parseInt(c, 16);
-  return v >= 0 ? v : -1;
-}
-
 /**
  * Split and normalise a request target; a string is nginx's 400 reason.
  *
@@ -199,16 +193,17 @@ export function unescapeUri(s: string, redirect: boolean): string {
       continue;
     }
     if (i + 1 >= s.length) break;
-    const a = hexVal(s[i + 1]);
-    if (a < 0) {
+    // a hex digit's value; NaN for any other character
+    const a = parseInt(s[i + 1], 16);
+    if (!(a >= 0)) {
       out += s[i + 1];
       i += 1;
       continue;
     }
     if (i + 2 >= s.length) break;
-    const b = hexVal(s[i + 2]);
+    const b = parseInt(s[i + 2], 16);
     i += 2;
-    if (b < 0) continue;
+    if (!(b >= 0)) continue;
     const v = a * 16 + b;
     if (!redirect) out += String.fromCharCode(v);
     else if (v === 0x3f) return out + '?' + s.slice(i + 1);

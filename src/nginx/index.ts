@@ -12,7 +12,7 @@ import { nginxCookieLine, nginxResponse, upstreamHeadersValid } from './response
 import { ACCEL_KEPT, accelKeptLines, accelUri } from './accel.js';
 import type { LocConf, NginxConfig } from './types.js';
 import { headerValue, type RequestVars } from './variables.js';
-import { nginxProxyCookie, nginxProxyRedirect, ownVars, type NginxScope } from './maps.js';
+import { nginxProxyCookie, nginxProxyRedirect, ownVars, varsFor, type NginxScope } from './maps.js';
 
 export { compileNginx } from './config.js';
 export { loadNginxTable } from './table.js';
@@ -29,8 +29,6 @@ const UNIQUE_HEADERS: ReadonlySet<string> = new Set([
   'if-none-match', 'content-range', 'if-range', 'expect', 'authorization',
 ]);
 
-/** A method nginx's request-line parser takes: upper-case letters, `_` and `-` only. */
-const validMethod = (m: string) => /^[A-Z_-]+$/.test(m);
 
 /** One request through an nginx configuration: what is forwarded, and how responses come back. */
 export interface NginxExchange {
@@ -106,7 +104,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
   const method = request.method ?? 'GET';
   const httpVersion = request.httpVersion ?? '1.1';
   // the request line: a method of upper-case letters, '_' or '-' (ngx_http_parse_request_line)
-  if (!validMethod(method)) return refused(warnings, 400, 'client sent invalid method');
+  if (!/^[A-Z_-]+$/.test(method)) return refused(warnings, 400, 'client sent invalid method');
   const parsed = nginxParseTarget(request.target, config.server.mergeSlashes);
   if (typeof parsed === 'string') return refused(warnings, 400, parsed);
   // $host: the request line's host wins over the Host header
@@ -188,8 +186,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
         // the redirect runs the phases again: on a copy of the request state
         return followAccel(config, { ...st, vars: own(vars) }, method, phase.conf, response, ctx);
       }
-      // only a regex rule sets variables as the response is rewritten
-      return nginxResponse(phase.conf, response, phase.conf.regexRules === false ? vars : own(vars), ctx);
+      return nginxResponse(phase.conf, response, varsFor(scope), ctx);
     },
   };
   return exchange;

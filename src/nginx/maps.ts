@@ -30,10 +30,13 @@ export function ownVars(vars: Readonly<RequestVars>): RequestVars {
 }
 
 /**
- * The variables one value is mapped with: the request's own when no rule here is a regex (nothing
- * is set as the rules run), else a copy.
+ * The variables one value or one response is rewritten with: the request's own when no rule here
+ * is a regex (nothing is set as the rules run), else a copy.
+ *
+ * @example
+ * varsFor(scope) === scope.vars // true when no proxy_redirect or proxy_cookie_* rule is a regex
  */
-function varsFor(scope: NginxScope): RequestVars {
+export function varsFor(scope: NginxScope): RequestVars {
   return scope.conf.regexRules === false ? (scope.vars as RequestVars) : ownVars(scope.vars);
 }
 

@@ -30,12 +30,15 @@ export function applyRules(
     // scan's answer among the indexed rules; a short one: its pattern tells whether one matches.
     // None: the scan goes on after them.
     let at = (i = index.plain);
-    for (const n of index.lengths) {
-      const k = index.prefixes.get(value.slice(0, n)) ?? at;
-      if (k < at) at = k;
+    if (index.any) {
+      if (index.any.test(value)) i = 0;
+    } else {
+      for (const n of index.lengths) {
+        const k = index.prefixes.get(value.slice(0, n)) ?? at;
+        if (k < at) at = k;
+      }
+      if (at < i) return applyRules([rules[at]], value, vars);
     }
-    if (at < i) return applyRules([rules[at]], value, vars);
-    if (index.any?.test(value)) i = 0;
   }
   // an indexed loop: an iterator here is not optimised away (about 40 B per rule tried)
   for (; i < rules.length; i++) {
