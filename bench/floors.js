@@ -34,6 +34,40 @@ export function setCookieFloor(value, rules) {
   return out;
 }
 
+// What Apache must do on any response, whatever the floor is told: check_headers looks at every
+// byte of every value the client gets (a control byte other than HTAB gives 500), and date_canon
+// must see that a Date is already in the form apr_rfc822_date writes (else it is rewritten). These
+// two reference points measure that mandated work on its own, with the least code that does it.
+const NO_CONTROL = /^[^\x00-\x08\x0a-\x1f\x7f]*$/;
+const DATE_FORM = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-3]\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} [0-2]\d:[0-5]\d:[0-5]\d GMT$/;
+
+/**
+ * The whole-response floor, with the check_headers byte scan over the backend values it sends (the
+ * text the floors splice in is clean, so the rewritten values need no scan of their own; scanning
+ * them would first flatten each concatenation): 500 on a control byte.
+ */
+export function responseFloorScanned(headers, real, pub, rules) {
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    if (name !== 'Connection' && name !== 'Keep-Alive' && !NO_CONTROL.test(headers[i][1])) return 500;
+  }
+  return responseFloor(headers, real, pub, rules);
+}
+
+/**
+ * The same with the form test of the Date line (a date not in that form would be rewritten); a
+ * date in that form is clean, so its bytes need no scan of their own.
+ */
+export function responseFloorScannedDated(headers, real, pub, rules) {
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i][0];
+    if (name === 'Date') {
+      if (!DATE_FORM.test(headers[i][1])) return 500;
+    } else if (name !== 'Connection' && name !== 'Keep-Alive' && !NO_CONTROL.test(headers[i][1])) return 500;
+  }
+  return responseFloor(headers, real, pub, rules);
+}
+
 /**
  * Whole-response floor: one pass over the pairs, Location and Set-Cookie through the floors above,
  * Date and Server first, Connection dropped, Set-Cookie lines last (the order Apache sends).

@@ -17,6 +17,8 @@ import {
   nginxResponseFloor,
   nginxSetCookieFloor,
   responseFloor,
+  responseFloorScanned,
+  responseFloorScannedDated,
   setCookieFloor,
 } from './floors.js';
 import {
@@ -118,6 +120,7 @@ for (const h of last10k) agree(`10k Location ${h.value}`, locationFloorIgnoreCas
 for (const c of SET_COOKIES) agree(`floor Set-Cookie ${c}`, setCookieFloor(c, COOKIE_FLOOR), ex10.mapSetCookie(c));
 for (const r of responses) {
   agree(`floor response ${r.headers[4][1]}`, responseFloor(r.headers, r.real, r.public, COOKIE_FLOOR), ex10.rewriteResponse({ status: 302, headers: r.headers }).headers);
+  agree(`scanned floor response ${r.headers[4][1]}`, responseFloorScannedDated(r.headers, r.real, r.public, COOKIE_FLOOR), ex10.rewriteResponse({ status: 302, headers: r.headers }).headers);
 }
 // nginx: the floors against the per-value maps and the whole response.
 for (const h of [...ngxHits10, ...ngxLast10]) agree(`nginx floor Location ${h.value}`, locationFloorPassThrough(h.value, h.real, h.public), ngxEx10.mapLocation(h.value));
@@ -225,6 +228,9 @@ await row(g, 'passreverse', rotate(SET_COOKIES, (c) => ex10.mapSetCookie(c)), { 
 g = '302 response, 10 headers, 3 Set-Cookie';
 const f4 = await row(g, 'floor: one pass, same order rules', rotate(responses, (r) => responseFloor(r.headers, r.real, r.public, COOKIE_FLOOR)));
 await row(g, 'passreverse', rotate(responses, (r) => ex10.rewriteResponse({ status: 302, headers: r.headers })), { vs: f4, target: 1.5 });
+// Reference points, not targets: the floor plus only the work Apache mandates on any input.
+await row(g, 'reference: floor + check_headers byte scan', rotate(responses, (r) => responseFloorScanned(r.headers, r.real, r.public, COOKIE_FLOOR)), { vs: f4 });
+await row(g, 'reference: floor + byte scan + Date form test', rotate(responses, (r) => responseFloorScannedDated(r.headers, r.real, r.public, COOKIE_FLOOR)), { vs: f4 });
 
 g = 'Location matching the last rule';
 const t10 = await row(g, 'passreverse, 10 rules', rotate(last10, (h) => ex10.mapLocation(h.value)));
