@@ -1,6 +1,9 @@
 // Servers see bytes; JavaScript strings hold UTF-16. The dialects work on "byte strings": one
 // char per byte (0-255), non-ASCII text taken as UTF-8, as the servers receive it on the wire.
 
+/** All ASCII: one native scan settles the usual case, where a byte string is the text itself. */
+const ASCII = /^[\x00-\x7f]*$/;
+
 /**
  * Text as a byte string: returns the same string when it is all ASCII, else its UTF-8 bytes, one
  * char each.
@@ -9,15 +12,11 @@
  * toByteString('/é') // '/\u00c3\u00a9'
  */
 export function toByteString(s: string): string {
-  for (let i = 0; i < s.length; i++) {
-    if (s.charCodeAt(i) > 0x7f) {
-      const bytes = new TextEncoder().encode(s);
-      let out = '';
-      for (let k = 0; k < bytes.length; k++) out += String.fromCharCode(bytes[k]);
-      return out;
-    }
-  }
-  return s;
+  if (ASCII.test(s)) return s;
+  const bytes = new TextEncoder().encode(s);
+  let out = '';
+  for (let k = 0; k < bytes.length; k++) out += String.fromCharCode(bytes[k]);
+  return out;
 }
 
 /**
@@ -28,13 +27,8 @@ export function toByteString(s: string): string {
  * fromByteString('/\u00c3\u00a9') // '/é'
  */
 export function fromByteString(s: string): string {
-  let ascii = true;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 0xff) return s;
-    if (c > 0x7f) ascii = false;
-  }
-  if (ascii) return s;
+  if (ASCII.test(s)) return s;
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return s;
   const bytes = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);
   try {
