@@ -22,7 +22,8 @@ import type {
   SetEnvRule,
   UseCanonicalName,
 } from './types.js';
-import { defineWorkers } from './worker.js';
+import { defineWorker, findWorker, indexWorkers, type WorkerList, type WorkerParams } from './worker.js';
+import { LINE_LIMIT } from './context.js';
 import { compileReverseIndex } from './compiled-location.js';
 import { withForwardIndex } from './compiled-forward.js';
 import { balancerName } from './url.js';
@@ -33,6 +34,11 @@ interface ApacheDirective {
   readonly args: string[];
   readonly raw: string;
   readonly line: number;
+}
+
+/** The ConfigError for directive `d`, with httpd's own message. */
+function refuse(d: ApacheDirective, message: string): ConfigError {
+  return new ConfigError(d.line, d.name, message);
 }
 
 /**
@@ -122,7 +128,7 @@ function compileRegex(source: string, ignoreCase: boolean, d: ApacheDirective, r
   try {
     return new RegExp(...pcreToJs(source, { caseless: ignoreCase, dotall: true, dollarEndOnly: true }));
   } catch (e) {
-    throw new ConfigError(d.line, d.name, e instanceof PcreError && e.unsupported ? `${e.message}: "${source}"` : refusal);
+    throw refuse(d, e instanceof PcreError && e.unsupported ? `${e.message}: "${source}"` : refusal);
   }
 }
 
@@ -171,62 +177,30 @@ function portOfScheme(scheme: string): number {
 
 /**
  * A worker URL normalised as ap_proxy_define_worker_ex does (apr_uri_parse then unparse): scheme and
- * host lower-cased, the default port dropped, userinfo, path, query and fragment kept. `null` when
+ * host lower-cased, the default port dropped (another keeps its text), userinfo, path, query and
+ * fragment kept. `null` when
  * the URL has no scheme or host ("URL must be absolute!").
  */
 export function normalizeWorkerName(url: string): string | null {
   const sep = url.indexOf('://');
-  if (sep <= 0) return null;
-  const scheme = lowerAscii(url.slice(0, sep));
-  let rest = url.slice(sep + 3);
-  let pathStart = rest.length;
-  for (let i = 0; i < rest.length; i++) {
-    const c = rest[i];
-    if (c === '/' || c === '?' || c === '#') {
-      pathStart = i;
-      break;
-    }
-  }
-  let authority = rest.slice(0, pathStart);
-  const tail = rest.slice(pathStart);
-  let userinfo = '';
-  const at = authority.lastIndexOf('@');
-  if (at >= 0) {
-    userinfo = authority.slice(0, at + 1);
-    authority = authority.slice(at + 1);
-  }
-  let host: string;
-  let port = '';
-  if (authority.startsWith('[')) {
-    const close = authority.indexOf(']');
-    if (close < 0) return null;
-    host = authority.slice(1, close);
-    const after = authority.slice(close + 1);
-    if (after.startsWith(':')) port = after.slice(1);
-    else if (after !== '') return null;
-  } else {
-    const colon = authority.lastIndexOf(':');
-    host = colon >= 0 ? authority.slice(0, colon) : authority;
-    port = colon >= 0 ? authority.slice(colon + 1) : '';
-  }
+  const m = sep > 0 ? WORKER_URL.exec(url.slice(sep + 3)) : null;
+  const host = m && lowerAscii(m[2] ?? m[3]);
+  const port = m?.[4] ?? '';
   // apr_uri_parse wants digits (or nothing) after the colon, but checks no range.
-  if (host === '') return null;
-  if (port !== '' && !/^\d+$/.test(port)) return null;
-  const portNum = port === '' ? 0 : Number(port) % 65536;
-  host = lowerAscii(host);
-  const hostOut = host.includes(':') ? `[${host}]` : host;
-  const portOut = portNum && portNum !== portOfScheme(scheme) ? `:${portNum}` : '';
-  rest = tail;
-  return `${scheme}://${userinfo}${hostOut}${portOut}${rest}`;
+  if (!host || !/^\d*$/.test(port)) return null;
+  const n = +port % 65536;
+  const scheme = lowerAscii(url.slice(0, sep));
+  // apr_uri_unparse writes the port as it was written (`:08080` stays, so that worker never fits
+  // the canonical `:8080` of a request URL: observed), unless it is 0 or the scheme's own.
+  return `${scheme}://${m[1] ?? ''}${host.includes(':') ? `[${host}]` : host}${n && n !== portOfScheme(scheme) ? ':' + port : ''}${m[5] ?? ''}`;
 }
+/**
+ * After `scheme://`: [userinfo`@`] host [`:`port] [path]. Userinfo runs to the last `@` of the
+ * authority, a bracketed host is followed by the port or nothing, another one ends at the last
+ * `:`; the path starts at the first `/`, `?` or `#`.
+ */
+const WORKER_URL = /^([^/?#]*@)?(?:\[([^\]/?#@]*)\]|(?!\[)([^/?#@]*?))(?::([^/?#:@]*))?([/?#].*)?$/s;
 
-const WORKER_PARAMS = new Set(
-  (
-    'loadfactor retry ttl min max smax acquire timeout iobuffersize receivebuffersize keepalive ' +
-    'disablereuse enablereuse addressttl route redirect status flushpackets flushwait ping lbset ' +
-    'connectiontimeout flusher upgrade responsefieldsize secret'
-  ).split(' '),
-);
 const BALANCER_PARAMS = new Set(
   (
     'stickysession stickysessionsep nofailover timeout maxattempts lbmethod scolonpathdelim ' +
@@ -259,34 +233,16 @@ const ACCEPTED_UNMODELLED = new Set(
   ).split(' '),
 );
 
-const SECTION_NAMES = new Set([
-  'location',
-  'locationmatch',
-  'proxy',
-  'proxymatch',
-  'directory',
-  'directorymatch',
-  'files',
-  'filesmatch',
-  'ifmodule',
-  'ifdefine',
-  'ifversion',
-  'if',
-  'elseif',
-  'else',
-  'limit',
-  'limitexcept',
-  'requireall',
-  'requireany',
-  'requirenone',
-]);
+/** The sections the parser knows, in httpd's spelling (messages name them so). */
+const SECTION_TITLES =
+  'Location LocationMatch Proxy ProxyMatch Directory DirectoryMatch Files FilesMatch IfModule IfDefine IfVersion If ElseIf Else Limit LimitExcept RequireAll RequireAny RequireNone'.split(' ');
+const SECTION_NAMES = new Set(SECTION_TITLES.map(lowerAscii));
 
 interface SectionFrame {
   kind: string; // lower-case section name
   arg: string;
   line: number;
   location?: MutableLocation;
-  balancer?: MutableBalancer | null;
   proxyPath?: string;
   proxy?: MutableProxySection;
 }
@@ -324,40 +280,31 @@ interface MutableBalancer {
   members: BalancerMember[];
 }
 
-const SECTION_TITLES: Readonly<Record<string, string>> = {
-  location: 'Location',
-  locationmatch: 'LocationMatch',
-  proxy: 'Proxy',
-  proxymatch: 'ProxyMatch',
-  directory: 'Directory',
-  directorymatch: 'DirectoryMatch',
-  files: 'Files',
-  filesmatch: 'FilesMatch',
-};
-
+/** A section's name as httpd spells it, from its lower-case kind. */
 function sectionTitle(kind: string): string {
-  return SECTION_TITLES[kind] ?? kind;
+  return SECTION_TITLES.find((t) => lowerAscii(t) === kind) ?? kind;
 }
 
+/** A FLAG directive: the first word must be On or Off, any further words are ignored (invoke_cmd, observed). */
 function flag(d: ApacheDirective): boolean {
-  if (d.args.length !== 1) throw new ConfigError(d.line, d.name, `${d.name} takes one argument, must be On or Off`);
-  const v = d.args[0];
+  const v = d.args[0] ?? '';
   if (equalsIgnoreCase(v, 'on')) return true;
   if (equalsIgnoreCase(v, 'off')) return false;
-  throw new ConfigError(d.line, d.name, `${d.name} must be On or Off`);
+  throw refuse(d, `${d.name} must be On or Off`);
 }
 
+/** A TAKE1 directive with one of `values` (any case); `message` for anything else. */
 function oneOf<T extends string>(d: ApacheDirective, values: readonly T[], message: string): T {
-  if (d.args.length !== 1) throw new ConfigError(d.line, d.name, `${d.name} takes one argument, ${message}`);
+  if (d.args.length !== 1 || !d.args[0]) throw refuse(d, `${d.name} takes one argument`);
   for (const v of values) if (equalsIgnoreCase(v, d.args[0])) return v;
-  throw new ConfigError(d.line, d.name, message);
+  throw refuse(d, message);
 }
 
 function parseServerName(d: ApacheDirective): ServerName {
-  if (d.args.length !== 1) throw new ConfigError(d.line, d.name, 'ServerName takes one argument, the hostname and port of the server');
+  if (d.args.length !== 1 || !d.args[0]) throw refuse(d, 'ServerName takes one argument, The hostname and port of the server');
   const arg = d.args[0];
   if (hasGlob(arg)) {
-    throw new ConfigError(d.line, d.name, `Invalid ServerName "${arg}" use ServerAlias to set multiple server names.`);
+    throw refuse(d, `Invalid ServerName "${arg}" use ServerAlias to set multiple server names.`);
   }
   let part = arg;
   let scheme: 'http' | 'https' | null = null;
@@ -371,7 +318,7 @@ function parseServerName(d: ApacheDirective): ServerName {
   if (colon < 0) return { scheme, host: part, port: 0 };
   const port = atoi(part.slice(colon + 1));
   if (port <= 0 || port >= 65536) {
-    throw new ConfigError(d.line, d.name, `The port number "${arg}" is outside the appropriate range (i.e., 1..65535).`);
+    throw refuse(d, `The port number "${arg}" is outside the appropriate range (i.e., 1..65535).`);
   }
   return { scheme, host: part.slice(0, colon), port };
 }
@@ -410,7 +357,11 @@ export function compileApache(text: string): ApacheConfig {
   const setEnv: SetEnvRule[] = [];
   const settings: DirSettings = {};
   const stack: SectionFrame[] = [];
+  // Workers are defined in configuration order, as add_pass meets the rules (server and section
+  // rules interleaved, a section's replaced rule included), indexed as they come.
+  const workers = indexWorkers([]);
 
+  const warn = (d: ApacheDirective, text: string) => warnings.push(`line ${d.line}: ${text}`);
   const getBalancer = (name: string): MutableBalancer => {
     let b = balancers.get(name);
     if (!b) {
@@ -419,33 +370,20 @@ export function compileApache(text: string): ApacheConfig {
     }
     return b;
   };
-  const currentLocation = (): MutableLocation | undefined => {
-    for (let i = stack.length - 1; i >= 0; i--) if (stack[i].location) return stack[i].location;
-    return undefined;
-  };
+  const currentLocation = () => inner((f) => f.location)?.location;
   /** The innermost section that gives directives a path (cmd->path): Location, Directory, Files, Proxy. */
-  const pathSection = (): SectionFrame | undefined => {
-    for (let i = stack.length - 1; i >= 0; i--) {
-      const k = stack[i].kind;
-      if (k === 'location' || k === 'locationmatch' || k.startsWith('directory') || k.startsWith('files') || k.startsWith('proxy'))
-        return stack[i];
-    }
-    return undefined;
-  };
-  const inDirectoryOrFiles = (): string | null => {
-    for (const f of stack) {
-      if (f.kind === 'directory' || f.kind === 'directorymatch') return `<${f.kind === 'directory' ? 'Directory' : 'DirectoryMatch'}>`;
-      if (f.kind === 'files' || f.kind === 'filesmatch') return `<${f.kind === 'files' ? 'Files' : 'FilesMatch'}>`;
-    }
-    return null;
+  const inner = (test: (f: SectionFrame) => unknown) => [...stack].reverse().find(test);
+  const pathSection = () => inner((f) => /^(lo|[dfp])/.test(f.kind));
+  const inDirectoryOrFiles = (): string | undefined => {
+    for (const f of stack) if (/^[df]/.test(f.kind)) return `<${sectionTitle(f.kind)}>`;
   };
   const serverOnly = (d: ApacheDirective) => {
     const section = pathSection();
-    if (section) throw new ConfigError(d.line, d.name, `${d.name} not allowed in <${sectionTitle(section.kind)}> context`);
+    if (section) throw refuse(d, `${d.name} not allowed in <${sectionTitle(section.kind)}> context`);
   };
   const notInDirectory = (d: ApacheDirective) => {
     const where = inDirectoryOrFiles();
-    if (where) throw new ConfigError(d.line, d.name, `${d.name} cannot occur within ${where} section`);
+    if (where) throw refuse(d, `${d.name} cannot occur within ${where} section`);
   };
   // Per-directory settings go to the innermost section that has a path: a <Location> or <Proxy>
   // section keeps its own; a <Directory> or <Files> never matches a proxied request.
@@ -464,7 +402,7 @@ export function compileApache(text: string): ApacheConfig {
       const kind = lname.slice(2).replace(/>$/, '');
       const top = stack.pop();
       if (!top || top.kind !== kind) {
-        throw new ConfigError(d.line, d.name, top ? `Expected </${top.kind}> but saw ${d.name}` : `${d.name} without matching <${kind}> section`);
+        throw refuse(d, top ? `Expected </${top.kind}> but saw ${d.name}` : `${d.name} without matching <${kind}> section`);
       }
       if (top.location) locations.push(top.location);
       continue;
@@ -476,65 +414,44 @@ export function compileApache(text: string): ApacheConfig {
         kind = kind.slice(0, -1);
         raw = '>';
       }
-      if (!raw.endsWith('>')) throw new ConfigError(d.line, d.name, `${d.name}> directive missing closing '>'`);
+      if (!raw.endsWith('>')) throw refuse(d, `${d.name}> directive missing closing '>'`);
       const argText = trimSpace(raw.slice(0, -1));
       if (!SECTION_NAMES.has(kind)) {
-        throw new ConfigError(d.line, d.name, `Invalid command '${d.name}', perhaps misspelled or defined by a module not included in the server configuration`);
+        throw refuse(d, `Invalid command '${d.name}', perhaps misspelled or defined by a module not included in the server configuration`);
       }
       const words = splitWords(argText);
       const frame: SectionFrame = { kind, arg: argText, line: d.line };
-      if (kind === 'location' || kind === 'locationmatch') {
-        if (words.length === 0) throw new ConfigError(d.line, d.name, `${d.name}> directive requires additional arguments`);
-        if (currentLocation()) throw new ConfigError(d.line, d.name, `<${kind === 'location' ? 'Location' : 'LocationMatch'}> cannot occur within <Location> section`);
-        let isRegex = kind === 'locationmatch';
+      if (kind.startsWith('location') || kind.startsWith('proxy')) {
+        if (words.length === 0) throw refuse(d, `${d.name}> directive requires additional arguments`);
+        const loc = kind[0] === 'l';
+        if (loc && currentLocation()) throw refuse(d, `<${sectionTitle(kind)}> cannot occur within <Location> section`);
         let path = words[0];
-        if (!isRegex && path === '~' && words.length > 1) {
+        let isRegex = kind.endsWith('match');
+        // `<Location ~ regex>` is a <LocationMatch>; proxysection drops a leading "proxy:", and a
+        // <ProxyMatch> is a regex on the backend URL.
+        if (loc && !isRegex && path === '~' && words.length > 1) {
           isRegex = true;
           path = words[1];
         }
-        let match: RegExp | null = null;
+        if (!loc && equalsIgnoreCase(path.slice(0, 6), 'proxy:')) path = path.slice(6);
         const bytes = toByteString(path);
-        if (isRegex) {
-          match = compileRegex(path, false, d, 'Regex could not be compiled');
-        } else if (hasGlob(path)) {
-          match = globToRegExp(bytes);
-        }
-        frame.location = {
-          kind: isRegex ? 'LocationMatch' : 'Location',
+        const base = {
+          kind: sectionTitle(kind.slice(0, loc ? 8 : 5) + (isRegex ? 'match' : '')),
           path,
           ...(bytes !== path ? { pathBytes: bytes } : {}),
-          match,
-          proxyPass: null,
-          reverse: [],
-          cookiePath: [],
-          cookieDomain: [],
+          match: isRegex ? compileRegex(path, false, d, 'Regex could not be compiled') : loc && hasGlob(path) ? globToRegExp(bytes) : null,
           settings: {},
           line: d.line,
         };
-      } else if (kind === 'proxy' || kind === 'proxymatch') {
-        if (words.length === 0) throw new ConfigError(d.line, d.name, `${d.name}> directive requires additional arguments`);
-        frame.proxyPath = words[0];
-        // proxysection: a leading "proxy:" is dropped; <ProxyMatch> is a regex on the backend URL.
-        const path = equalsIgnoreCase(words[0].slice(0, 6), 'proxy:') ? words[0].slice(6) : words[0];
-        const bytes = toByteString(path);
-        let match: RegExp | null = null;
-        if (kind === 'proxymatch') {
-          match = compileRegex(path, false, d, 'Regex could not be compiled');
+        if (loc) frame.location = { ...base, proxyPass: null, reverse: [], cookiePath: [], cookieDomain: [] } as MutableLocation;
+        else {
+          frame.proxyPath = words[0];
+          proxySections.push((frame.proxy = { ...base, core: false } as MutableProxySection));
+          const bname = isRegex ? null : balancerName(words[0]);
+          if (bname) getBalancer(bname);
         }
-        frame.proxy = {
-          kind: kind === 'proxy' ? 'Proxy' : 'ProxyMatch',
-          path,
-          ...(bytes !== path ? { pathBytes: bytes } : {}),
-          match,
-          settings: {},
-          core: false,
-          line: d.line,
-        };
-        proxySections.push(frame.proxy);
-        const bname = kind === 'proxy' ? balancerName(words[0]) : null;
-        frame.balancer = bname ? getBalancer(bname) : null;
       } else if (kind !== 'ifmodule' && kind !== 'ifdefine' && kind !== 'ifversion') {
-        warnings.push(`line ${d.line}: <${d.name.slice(1)}> section: its contents are parsed but only proxy directives inside it are modelled`);
+        warn(d, `<${d.name.slice(1)}> section: only proxy directives inside it are modelled`);
       }
       stack.push(frame);
       continue;
@@ -549,46 +466,48 @@ export function compileApache(text: string): ApacheConfig {
         if (section && !section.location) {
           // <Proxy> sections give a path too; a ProxyPass there is stored per directory and never
           // consulted for a request (the location walk does not visit <Proxy>).
-          warnings.push(`line ${d.line}: ${d.name} inside <${section.kind}> is never used to map requests`);
+          warn(d, `${d.name} inside <${section.kind}> never maps requests`);
           break;
         }
         const rule = parseProxyPass(d, lname === 'proxypassmatch', loc ?? null);
-        if (rule.real !== '!') checkTarget(d, rule, balancers);
+        if (rule.real !== '!') checkTarget(d, rule, balancers, workers);
         if (loc) {
-          if (loc.proxyPass) warnings.push(`line ${d.line}: a second ${d.name} in one section replaces the one at line ${loc.proxyPass.line}`);
+          if (loc.proxyPass) warn(d, `${d.name} replaces the one at line ${loc.proxyPass.line} of this section`);
           loc.proxyPass = rule;
         } else proxyPass.push(rule);
         break;
       }
       case 'proxypassreverse': {
         notInDirectory(d);
-        if (d.args.length < 1 || d.args.length > 3) {
-          throw new ConfigError(d.line, d.name, 'ProxyPassReverse takes one, two or three arguments, a virtual path and a URL for reverse proxy behaviour');
+        // TAKE123: an empty first word ("") is no argument (invoke_cmd, observed).
+        if (!d.args[0] || d.args.length > 3) {
+          throw refuse(d, 'ProxyPassReverse takes one, two or three arguments, a virtual path and a URL for reverse proxy behaviour');
         }
         const section = pathSection();
         if (!section) {
           const [f, r, i] = d.args;
           if (r === undefined || equalsIgnoreCase(r, 'interpolate')) {
-            throw new ConfigError(d.line, d.name, 'ProxyPassReverse needs a path when not defined in a location');
+            throw refuse(d, 'ProxyPassReverse needs a path when not defined in a location');
           }
           // Any third word sets interpolate (mod_proxy only tests that it is present).
           reverse.push({ fake: f, real: r, interpolate: i !== undefined, line: d.line });
         } else {
           const [r, i] = d.args;
           if (i !== undefined && !equalsIgnoreCase(i, 'interpolate')) {
-            throw new ConfigError(d.line, d.name, 'ProxyPassReverse can not have a path when defined in a location');
+            throw refuse(d, 'ProxyPassReverse can not have a path when defined in a location');
           }
           const rule = { fake: section.location?.path ?? section.proxyPath ?? section.arg, real: r, interpolate: i !== undefined, line: d.line };
           if (section.location) section.location.reverse.push(rule);
-          else warnings.push(`line ${d.line}: ProxyPassReverse inside <${section.kind}> is not applied to responses here`);
+          else warn(d, `ProxyPassReverse inside <${section.kind}> is not applied here`);
         }
         break;
       }
       case 'proxypassreversecookiepath':
       case 'proxypassreversecookiedomain': {
-        if (d.args.length < 2 || d.args.length > 3) {
+        // TAKE23: neither of the first two words may be empty (""); an empty third still sets interpolate.
+        if (!d.args[0] || !d.args[1] || d.args.length > 3) {
           const what = lname === 'proxypassreversecookiepath' ? 'Path' : 'Domain';
-          throw new ConfigError(d.line, d.name, `${d.name} takes two or three arguments, ${what} rewrite rule for proxying cookies`);
+          throw refuse(d, `${d.name} takes two or three arguments, ${what} rewrite rule for proxying cookies`);
         }
         const rule: CookieRule = { fake: d.args[0], real: d.args[1], interpolate: d.args.length === 3, line: d.line };
         const list =
@@ -597,33 +516,36 @@ export function compileApache(text: string): ApacheConfig {
         break;
       }
       case 'balancermember': {
-        const frame = [...stack].reverse().find((f) => f.kind === 'proxy');
-        let url: string;
-        let bal: MutableBalancer | null | undefined;
-        let params: string[];
-        if (frame) {
-          bal = frame.balancer;
-          if (!bal) throw new ConfigError(d.line, d.name, `BalancerMember must define balancer name when outside <Proxy > section`);
-          if (d.args.length < 1) throw new ConfigError(d.line, d.name, 'BalancerMember must define remote proxy server');
-          [url, ...params] = d.args;
-        } else {
-          if (d.args.length < 2) throw new ConfigError(d.line, d.name, 'BalancerMember must define remote proxy server');
-          const bname = balancerName(d.args[0]);
-          if (!bname) throw new ConfigError(d.line, d.name, 'BalancerMember must define balancer name when outside <Proxy > section');
-          bal = getBalancer(bname);
-          [, url = '', ...params] = d.args;
-          if (!url) throw new ConfigError(d.line, d.name, 'BalancerMember must define remote proxy server');
+        // add_member: words with `=` are parameters wherever they stand; the others are the
+        // balancer (outside a section; inside, the section's path is) and the member URL.
+        const words: string[] = [];
+        const params: Record<string, string> = Object.create(null);
+        for (const w of d.args) {
+          const eq = w.indexOf('=');
+          if (eq < 0) words.push(w);
+          else setParam(params, w.slice(0, eq), w.slice(eq + 1));
         }
-        for (const p of params) {
-          const eq = p.indexOf('=');
-          if (eq < 0) throw new ConfigError(d.line, d.name, 'BalancerMember Invalid parameter. Parameter must be in the form \'key=value\'');
-          if (!WORKER_PARAMS.has(lowerAscii(p.slice(0, eq)))) throw new ConfigError(d.line, d.name, 'BalancerMember unknown Worker parameter');
+        const section = pathSection();
+        if (words.length > (section ? 1 : 2)) {
+          throw refuse(d, section ? 'BalancerMember can not have a balancer name when defined in a location' : "Invalid BalancerMember parameter. Parameter must be in the form 'key=value'");
         }
+        const path = section ? (section.location?.path ?? section.proxyPath ?? section.arg) : words.shift();
+        const url = words[0];
+        if (!path) throw refuse(d, 'BalancerMember must define balancer name when outside <Proxy > section');
+        if (!url) throw refuse(d, 'BalancerMember must define remote proxy server');
+        // Any `scheme://host` names a balancer (ap_proxy_define_balancer); only a balancer:// one
+        // can be reached from a ProxyPass.
+        const bname = balancerName(path);
+        if (!bname) throw refuse(d, `BalancerMember Bad syntax for a balancer name (${lowerAscii(path)})`);
+        const bal = getBalancer(bname);
         const target = url.toLowerCase().startsWith('unix:') && url.includes('|') ? url.slice(url.indexOf('|') + 1) : url;
+        // A URL an earlier member of this balancer fits shares that worker: no new member, its
+        // parameters ignored (AH01149/AH01150, observed).
+        if (findWorker(bal.members as unknown as WorkerList, target, 'prefix')) break;
         const name = normalizeWorkerName(target);
-        if (!name) throw new ConfigError(d.line, d.name, `BalancerMember URL must be absolute!: ${url}`);
+        if (!name) throw refuse(d, `BalancerMember URL must be absolute!: ${url}`);
         const nameBytes = toByteString(name);
-        bal.members.push(nameBytes !== name ? { name, nameBytes, line: d.line } : { name, line: d.line });
+        bal.members.push({ name, ...(nameBytes !== name ? { nameBytes } : {}), ...workerParams(d, 'BalancerMember', params), line: d.line });
         break;
       }
       case 'servername':
@@ -655,14 +577,7 @@ export function compileApache(text: string): ApacheConfig {
         break;
       case 'allowencodedslashes':
         serverOnly(d);
-        {
-          if (d.args.length < 1 || d.args.length > 2) throw new ConfigError(d.line, d.name, 'AllowEncodedSlashes takes one argument');
-          const v = d.args[0];
-          if (equalsIgnoreCase(v, 'on')) allowEncodedSlashes = 'On';
-          else if (equalsIgnoreCase(v, 'off')) allowEncodedSlashes = 'Off';
-          else if (equalsIgnoreCase(v, 'nodecode')) allowEncodedSlashes = 'NoDecode';
-          else throw new ConfigError(d.line, d.name, 'AllowEncodedSlashes must be On, Off, or NoDecode');
-        }
+        allowEncodedSlashes = oneOf<AllowEncodedSlashes>(d, ['On', 'Off', 'NoDecode'], 'AllowEncodedSlashes must be On, Off, or NoDecode');
         break;
       case 'mergeslashes':
         serverOnly(d);
@@ -670,11 +585,11 @@ export function compileApache(text: string): ApacheConfig {
         break;
       case 'setenvif':
       case 'setenvifnocase': {
-        if (d.args.length < 3) throw new ConfigError(d.line, d.name, `${d.name} takes at least three arguments`);
+        if (d.args.length < 3) throw refuse(d, `${d.name} takes at least three arguments`);
         const [attribute, pattern, ...sets] = d.args;
         const regex = compileRegex(pattern, lname === 'setenvifnocase', d, 'Regular expression could not be compiled.');
         if (!equalsIgnoreCase(attribute, 'Request_URI')) {
-          warnings.push(`line ${d.line}: ${d.name} ${attribute}: only Request_URI is modelled`);
+          warn(d, `${d.name} ${attribute}: only Request_URI is modelled`);
           break;
         }
         setEnv.push({
@@ -692,12 +607,11 @@ export function compileApache(text: string): ApacheConfig {
       }
       default:
         if (ACCEPTED_UNMODELLED.has(lname)) {
-          warnings.push(`line ${d.line}: ${d.name} is accepted but changes nothing modelled here`);
+          warn(d, `${d.name} changes nothing modelled here`);
           break;
         }
-        throw new ConfigError(
-          d.line,
-          d.name,
+        throw refuse(
+          d,
           `Invalid command '${d.name}', perhaps misspelled or defined by a module not included in the server configuration`,
         );
     }
@@ -714,17 +628,12 @@ export function compileApache(text: string): ApacheConfig {
     .sort((a, b) => a.line - b.line)
     .map((l) =>
       Object.freeze({
-        kind: l.kind,
-        path: l.path,
-        ...(l.pathBytes !== undefined ? { pathBytes: l.pathBytes } : {}),
-        match: l.match,
-        proxyPass: l.proxyPass,
+        ...l,
         reverse: Object.freeze(l.reverse),
         reverseIndex: compileReverseIndex(l.reverse, frozenBalancers),
         cookiePath: Object.freeze(l.cookiePath),
         cookieDomain: Object.freeze(l.cookieDomain),
         settings: Object.freeze(l.settings),
-        line: l.line,
       }),
     );
 
@@ -743,12 +652,7 @@ export function compileApache(text: string): ApacheConfig {
     proxySections: Object.freeze(proxySections.map((p) => Object.freeze({ ...p, settings: Object.freeze(p.settings) }))),
     balancers: frozenBalancers,
     // Workers are defined in configuration order: server rules and section rules interleaved.
-    workers: Object.freeze(
-      defineWorkers(
-        [...proxyPass, ...frozenLocations.flatMap((l) => (l.proxyPass ? [l.proxyPass] : []))].sort((a, b) => a.line - b.line),
-        normalizeWorkerName,
-      ),
-    ),
+    workers: Object.freeze(workers),
     setEnv: Object.freeze(setEnv),
     settings: Object.freeze(settings),
     warnings: Object.freeze(warnings),
@@ -768,7 +672,7 @@ function parseProxyPass(d: ApacheDirective, isMatch: boolean, section: MutableLo
   for (const word of d.args) {
     if (fake === null) {
       if (word === '~') {
-        if (isMatch) throw new ConfigError(d.line, d.name, "ProxyPassMatch invalid syntax ('~' usage).");
+        if (isMatch) throw refuse(d, "ProxyPassMatch invalid syntax ('~' usage).");
         regex = true;
         continue;
       }
@@ -781,21 +685,21 @@ function parseProxyPass(d: ApacheDirective, isMatch: boolean, section: MutableLo
       const eq = word.indexOf('=');
       if (eq < 0) {
         if (section && real.startsWith('/')) {
-          throw new ConfigError(d.line, d.name, 'ProxyPass|ProxyPassMatch can not have a path when defined in a location.');
+          throw refuse(d, 'ProxyPass|ProxyPassMatch can not have a path when defined in a location.');
         }
-        throw new ConfigError(d.line, d.name, "Invalid ProxyPass|ProxyPassMatch parameter. Parameter must be in the form 'key=value'.");
+        throw refuse(d, "Invalid ProxyPass|ProxyPassMatch parameter. Parameter must be in the form 'key=value'.");
       }
       const key = word.slice(0, eq);
       const val = word.slice(eq + 1);
       if (equalsIgnoreCase(key, 'mapping')) {
         if (equalsIgnoreCase(val, 'encoded')) mapping = 'encoded';
         else if (equalsIgnoreCase(val, 'servlet')) mapping = 'servlet';
-        else throw new ConfigError(d.line, d.name, 'unknown mapping');
-      } else params[key] = val;
+        else throw refuse(d, 'unknown mapping');
+      } else setParam(params, key, val);
     }
   }
   if (real === null || fake === null) {
-    throw new ConfigError(d.line, d.name, 'ProxyPass|ProxyPassMatch needs a path when not defined in a location');
+    throw refuse(d, 'ProxyPass|ProxyPassMatch needs a path when not defined in a location');
   }
   // unix:/path|http://host/ -> only the part after '|' is the URL (ap_proxy_de_socketfy).
   let socket: string | null = null;
@@ -833,28 +737,126 @@ function parseProxyPass(d: ApacheDirective, isMatch: boolean, section: MutableLo
   }) as ProxyPassRule;
 }
 
-/** The worker / balancer checks add_pass makes on the target URL and its parameters. */
-function checkTarget(d: ApacheDirective, rule: ProxyPassRule, balancers: Map<string, MutableBalancer>): void {
+/** apr_table_setn: a key given again, in any case, replaces the earlier value in its place. */
+function setParam(params: Record<string, string>, key: string, val: string): void {
+  params[Object.keys(params).find((k) => equalsIgnoreCase(k, key)) ?? key] = val;
+}
+
+/**
+ * The worker / balancer checks add_pass makes on the target URL and its parameters, and the worker
+ * it defines. A URL that an earlier worker already fits shares it (AH01145): httpd then neither
+ * parses the URL again nor reads a single parameter, unknown ones included (AH01146, observed).
+ */
+function checkTarget(d: ApacheDirective, rule: ProxyPassRule, balancers: Map<string, MutableBalancer>, workers: WorkerList): void {
   const bname = balancerName(rule.real);
-  const keys = Object.keys(rule.params);
   if (bname) {
     if (!balancers.has(bname)) balancers.set(bname, { name: bname, members: [] });
-    for (const k of keys) {
-      if (!BALANCER_PARAMS.has(lowerAscii(k))) throw new ConfigError(d.line, d.name, 'ProxyPass unknown Balancer parameter');
+    for (const k of Object.keys(rule.params)) {
+      if (!BALANCER_PARAMS.has(lowerAscii(k))) throw refuse(d, 'ProxyPass unknown Balancer parameter');
     }
     return;
   }
-  for (const k of keys) {
-    if (!WORKER_PARAMS.has(lowerAscii(k))) throw new ConfigError(d.line, d.name, 'ProxyPass unknown Worker parameter');
-  }
+  if (findWorker(workers, rule.real, rule.regex ? 'match' : 'prefix')) return;
   // Regex targets may hold $N in the host or port: apr_uri_parse is lenient there.
   const url = rule.regex ? rule.real.replace(/\$\d/g, '') : rule.real;
   const sep = url.indexOf('://');
-  // No scheme, or an empty host: "URL must be absolute!"; a host apr_uri_parse refuses: "Unable to parse".
-  // A unix: socket target may leave the host out ("unix:/s|http:"): the worker host is localhost.
-  if (rule.socket !== null && (sep < 0 || /^[/?#]|^$/.test(url.slice(sep + 3)))) return;
-  if (sep <= 0 || /^[/?#]|^$/.test(url.slice(sep + 3))) {
-    throw new ConfigError(d.line, d.name, `ProxyPass URL must be absolute!: ${rule.real}`);
+  const hostless = sep < 0 || /^([/?#]|$)/.test(url.slice(sep + 3));
+  // No scheme, or an empty host: "URL must be absolute!"; a host apr_uri_parse refuses: "Unable to
+  // parse". A unix: socket target may leave the host out ("unix:/s|http:"): the host is localhost.
+  if (rule.socket === null || !hostless) {
+    if (hostless || !sep) throw refuse(d, `ProxyPass URL must be absolute!: ${rule.real}`);
+    if (!normalizeWorkerName(url)) throw refuse(d, `ProxyPass Unable to parse URL: ${rule.real}`);
   }
-  if (!normalizeWorkerName(url)) throw new ConfigError(d.line, d.name, `ProxyPass Unable to parse URL: ${rule.real}`);
+  defineWorker(workers, rule, normalizeWorkerName, workerParams(d, 'ProxyPass', rule.params));
+}
+
+/** ap_timeout_parameter_parse: microseconds (a number, then `s`, `ms`, `mi`, `h`, or `unit` when none), `null` when refused. */
+function timeoutParam(v: string, unit: string): number | null {
+  const m = /^[\t-\r ]*[+-]?\d+/.exec(v);
+  const u = (m ? v.slice(m[0].length) : v) || unit;
+  const k = u[0] === 's' ? 1e6 : u[0] === 'h' ? 36e8 : u[0] === 'm' ? (u[1] === 's' ? 1e3 : u[1] === 'i' ? 6e7 : 0) : 0;
+  const t = m ? Number(m[0]) : 0;
+  return t < 0 || !k ? null : t * k;
+}
+
+/**
+ * set_worker_param (mod_proxy.c) on the parameters of a line that defines a new worker: httpd's
+ * message for the first value it refuses (after `prefix`), else what they set. Values are read
+ * with C's atoi / atol / atof; later keys replaced earlier ones (apr_table_setn).
+ */
+function workerParams(d: ApacheDirective, prefix: string, params: Readonly<Record<string, string>>): WorkerParams {
+  const out: WorkerParams = {};
+  let ttl0 = false;
+  for (const key of Object.keys(params)) {
+    const v = params[key];
+    const n = atoi(v) | 0;
+    const on = equalsIgnoreCase(v, 'on');
+    const onOff = (what: string) => (on || equalsIgnoreCase(v, 'off') ? '' : `${what} must be On|Off`);
+    const time = (unit: string, what: string, least: string, dot = '') => {
+      const t = timeoutParam(v, unit);
+      return t === null ? `${what} has wrong format` : t < 1000 ? `${least} must be at least one millisecond${dot}` : '';
+    };
+    let e: string;
+    switch (lowerAscii(key)) {
+      case 'loadfactor': {
+        const f = Math.trunc((parseFloat(v) || 0) * 100);
+        e = f < 100 || f > 10000 ? 'LoadFactor must be a number between 1..100' : '';
+        break;
+      }
+      case 'retry': e = n < 0 ? 'Retry must be a positive value' : ''; break;
+      case 'ttl': e = n < 1 ? 'TTL must be at least one second' : ''; break;
+      case 'min': e = n < 0 ? 'Min must be a positive number' : ''; break;
+      case 'max': e = n < 0 ? 'Max must be a positive number' : ''; break;
+      case 'smax': e = n < 0 ? 'Smax must be a positive number' : ''; break;
+      case 'acquire': e = time('ms', 'Acquire timeout', 'Acquire'); break;
+      case 'timeout': e = n < 1 ? 'Timeout must be at least one second' : ''; break;
+      case 'iobuffersize': e = atoi(v) < 512 && atoi(v) ? 'IOBufferSize must be >= 512 bytes, or 0 for system default.' : ''; break;
+      case 'receivebuffersize': e = n < 512 && n ? 'ReceiveBufferSize must be >= 512 bytes, or 0 for system default.' : ''; break;
+      case 'keepalive': e = onOff('KeepAlive'); break;
+      case 'disablereuse':
+        e = onOff('DisableReuse');
+        out.disableReuse = on;
+        break;
+      case 'enablereuse':
+        e = onOff('EnableReuse');
+        out.disableReuse = !on;
+        break;
+      case 'addressttl': {
+        const t = timeoutParam(v, 's');
+        e = v !== '-1' && (t === null || t > 2147483647e6 || t % 1e6) ? 'AddressTTL must be -1 or a number of seconds not exceeding (2147483647)' : '';
+        ttl0 = t === 0;
+        break;
+      }
+      case 'flushpackets': e = on || /^(off|auto)$/i.test(v) ? '' : 'flushpackets must be on|off|auto'; break;
+      case 'ping': e = time('s', 'Ping/Pong timeout', 'Ping/Pong timeout'); break;
+      case 'connectiontimeout': e = time('s', 'Connectiontimeout', 'Connectiontimeout', '.'); break;
+      // Not checked, to keep the compiler small: the status letters, the ranges of flushwait
+      // (0..1000) and lbset (0..99), the lengths of route, redirect, secret (64 bytes), flusher
+      // and upgrade (16).
+      case 'status':
+      case 'flushwait':
+      case 'lbset':
+      case 'route':
+      case 'redirect':
+      case 'flusher':
+      case 'secret':
+        e = '';
+        break;
+      case 'upgrade':
+        e = '';
+        out.upgrade = equalsIgnoreCase(v, 'any') ? '*' : v;
+        break;
+      case 'responsefieldsize': {
+        const s = atoi(v);
+        e = s < 0 ? 'ResponseFieldSize must be greater than 0 bytes, or 0 for system default.' : '';
+        if (s && s !== LINE_LIMIT) out.responseFieldSize = s;
+        break;
+      }
+      default: e = 'unknown Worker parameter';
+    }
+    if (e) throw refuse(d, `${prefix} ${e}`);
+  }
+  // addressttl=0: the address is never reused, and so are no connections, whatever was asked.
+  if (ttl0) out.disableReuse = true;
+  return out;
 }

@@ -9,8 +9,9 @@ import { balancerName } from './url.js';
 import { candidates, compileForwardIndex, firstSegment, type ForwardIndex } from './compiled-forward.js';
 import { clientContext, isContextError, parseTarget, type ApacheClientContext } from './context.js';
 import { interpolate } from './interpolate.js';
+import { maxForwardsAnswer } from './request-headers.js';
 import { effectiveSettings, walkLocations } from './sections.js';
-import type { ApacheConfig, EffectiveSettings, LocationSection, ProxyPassRule } from './types.js';
+import type { ApacheConfig, BalancerMember, EffectiveSettings, LocationSection, ProxyPassRule } from './types.js';
 
 /** The request is proxied to `url`. */
 export interface ProxyResult {
@@ -20,6 +21,8 @@ export interface ProxyResult {
   readonly rule: ProxyPassRule;
   /** Whether the rule's `nocanon` stayed in force (false after the AH01136 fallback). */
   readonly nocanon: boolean;
+  /** For a balancer:// rule, the member that takes the request (its worker decides reuse). */
+  readonly member?: BalancerMember;
 }
 
 /** httpd answers the request itself with an error status. */
@@ -351,8 +354,11 @@ function hasCtlOrSpace(s: string): boolean {
 }
 const CTL_OR_SPACE = /[\0- \x7f]/;
 
-/** The canonical URL, or the status httpd answers and why. */
-type Canon = { url: string; status?: undefined; reason?: undefined } | { url?: undefined; status: number; reason: string };
+/**
+ * The canonical URL, or the status httpd answers and why; `late` when the error comes from making
+ * the connection (after proxy_handler's Max-Forwards check), not from proxy_http_canon.
+ */
+type Canon = { url: string; status?: undefined; reason?: undefined; late?: undefined } | { url?: undefined; status: number; reason: string; late?: true };
 
 /** Checks an IPv6 literal the way apr_inet_pton would accept it (hex groups, one `::`, dotted tail). */
 function isIPv6(s: string): boolean {
@@ -444,10 +450,10 @@ function canonTarget(
   // With a '?' or '#' glued in, the bracketed host no longer parses when the request is made: 400
   // (observed: ProxyPassMatch ... http://h:port$1 with %3F in the capture).
   if (host.includes(':') && /[?#]/.test(host)) {
-    return bad('Invalid host/port');
+    return { status: 400, reason: `error parsing URL ${url}: Invalid host/port`, late: true };
   }
   if (host.includes(':') && !isIPv6(host)) {
-    return { status: 500, reason: `DNS lookup failure for: ${host}` };
+    return { status: 500, reason: `DNS lookup failure for: ${host}`, late: true };
   }
   const h = host.includes(':') ? `[${host}]` : host;
   const sport = port !== defPort ? `:${port}` : '';
@@ -606,16 +612,15 @@ export function forwardRequest(
   const target = toBytes(request.target);
   const early = clientContext(config, vhostSettings, request);
   if (isContextError(early)) return refuse(early.status, early.reason, target);
-  const method = request.method ?? 'GET';
-  if (target === '*') {
-    if (method === 'OPTIONS') {
-      return { uri: '*', query: null, sections: [], settings: vhostSettings, env, context: early, result: { kind: 'local', reason: 'OPTIONS * is answered by the server itself' } };
-    }
-    return refuse(400, 'invalid URI path (*)', '*');
-  }
   if (hasCtlOrSpace(target)) return refuse(400, 'request-target contains control characters or spaces', target);
   const parsed = parseTarget(target) as NonNullable<ReturnType<typeof parseTarget>>;
   const query = parsed.query;
+  // ap_parse_uri: OPTIONS without a path (`*`, or an absolute-form target with none, query or
+  // not) has r->uri "*", which no ProxyPass takes: the core answers it (observed).
+  if (request.method === 'OPTIONS' && (target === '*' || parsed.path === '')) {
+    return { uri: '*', query, sections: [], settings: vhostSettings, env, context: early, result: { kind: 'local', reason: 'OPTIONS * is answered by the server itself' } };
+  }
+  if (target === '*') return refuse(400, 'invalid URI path (*)', '*');
   const rawPath = parsed.path === '' ? '/' : parsed.path;
   const reqEnv = applySetEnv(config, rawPath, recodeEnv(env, toBytes));
   // ap_normalize_path (400 when not absolute or above the root)
@@ -681,11 +686,17 @@ export function forwardRequest(
   const settings = effectiveSettings(config, sections, preCanon);
   const finish = (result: ForwardOutcome['result']): ForwardOutcome => outcome(settings, result);
   const error = (status: number, reason: string): ForwardOutcome => finish({ kind: 'error', status, reason, rule });
+  // proxy_handler reads Max-Forwards after proxy_http_canon and before it picks a balancer member
+  // or connects: its answer comes before those errors (observed: 0 on OPTIONS through a glued
+  // host or an empty balancer is 200, not 500 or 503; a 403 of the canonicaliser comes first).
+  const mf = maxForwardsAnswer(request);
+  const handler = (result: ForwardOutcome['result']): ForwardOutcome => (mf ? error(mf.status, mf.reason) : finish(result));
+  const late = (status: number, reason: string) => handler({ kind: 'error', status, reason, rule });
+  let member: BalancerMember | undefined;
   if (bname !== null) {
     // The table keys balancers by their name as text; the member's URL is taken as bytes.
-    const b = config.balancers.get(fromBytes(bname));
-    const member = b?.members[0];
-    if (!member) return error(503, `balancer://${fromBytes(bname)} has no usable member`);
+    member = config.balancers.get(fromBytes(bname))?.members[0];
+    if (!member) return late(503, `balancer://${fromBytes(bname)} has no usable member`);
     const after = url.indexOf('/', 'balancer://'.length);
     url = (member.nameBytes ?? member.name) + (after < 0 ? '' : url.slice(after));
   }
@@ -693,10 +704,13 @@ export function forwardRequest(
   const scheme = colon > 0 ? lowerAscii(url.slice(0, colon)) : '';
   if (!SCHEMES_HTTP.includes(scheme)) {
     // Other proxy modules (ajp, fcgi, ...) canonicalise in their own way: passed on as built.
-    return finish({ kind: 'proxy', url: fromBytes(url), rule, nocanon: found.nocanon });
+    return handler({ kind: 'proxy', url: fromBytes(url), rule, nocanon: found.nocanon, member });
   }
   // proxy_http_canon runs before the connection is made.
   const c = canonTarget(url, query, found.nocanon ? 'nocanon' : encodedPhase ? 'noencode' : 'canon', settings.allowEncodedSlashes === 'NoDecode');
+  // A path proxy_http_canon refuses (NoDecode and a bare '%', a space from nocanon) is answered
+  // before anything else (observed).
+  if (c.status !== undefined && !c.late) return error(c.status, c.reason);
   // A target without a path glued onto the remainder ("http://b" + "x"): the host becomes "bx"
   // and the DNS lookup fails (AH00898).
   const rest = found.remainder;
@@ -706,13 +720,9 @@ export function forwardRequest(
     if (sep > 0 && r.indexOf('/', sep + 3) < 0) {
       // With nocanon the raw remainder may carry '?' or '#' into the authority: the URL no longer
       // parses (400, observed) instead of failing the lookup.
-      if (/[?#]/.test(rest.split('/', 1)[0])) return error(400, `error parsing URL ${url}: Invalid host/port`);
-      // A path proxy_http_canon refuses (NoDecode and a bare '%') is a 400 before the lookup can
-      // fail (observed).
-      if (c.status !== undefined && c.status !== 500) return error(c.status, c.reason);
-      return error(500, `DNS lookup failure for the glued host of ${url}`);
+      if (/[?#]/.test(rest.split('/', 1)[0])) return late(400, `error parsing URL ${url}: Invalid host/port`);
+      return late(500, `DNS lookup failure for the glued host of ${url}`);
     }
   }
-  if (c.url === undefined) return error(c.status, c.reason);
-  return finish({ kind: 'proxy', url: fromBytes(c.url), rule, nocanon: found.nocanon });
+  return c.url === undefined ? late(c.status, c.reason) : handler({ kind: 'proxy', url: fromBytes(c.url), rule, nocanon: found.nocanon, member });
 }

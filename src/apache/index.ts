@@ -9,15 +9,14 @@ import type {
   ForwardedRequest,
   SimulateResult,
 } from '../core/types.js';
-import { noControlChars, startsWithIgnoreCase } from '../core/ascii.js';
+import { noControlChars } from '../core/ascii.js';
 import { compileApache } from './config.js';
 import { constructUrl, type ApacheClientContext } from './context.js';
 import { compileReverseIndex, mapLocationCompiled, type ReverseIndex } from './compiled-location.js';
 import { compileCookieRules, type CookieMapper } from './cookie.js';
 import { forwardRequest, type ForwardOutcome } from './forward.js';
 import { interpolate } from './interpolate.js';
-import { BALANCER_PREFIX } from './url.js';
-import { forwardHeaders, responseUpgrade, viaText } from './request-headers.js';
+import { forwardHeaders, responseUpgrade, takingWorker, viaText } from './request-headers.js';
 import { interimPolicy, rewriteResponseHeaders, type ResponseRules } from './response.js';
 import type { ApacheConfig, CookieRule, ReverseRule } from './types.js';
 
@@ -119,8 +118,9 @@ export function prepareApache(
     };
   }
   const ctx: ApacheClientContext = context;
-  // A balancer:// rule goes through a member worker (one that reuses connections).
-  const balancer = startsWithIgnoreCase(result.rule.real, BALANCER_PREFIX);
+  // The worker that takes the request (a balancer's member, or the best-fitting ProxyPass worker)
+  // decides connection reuse, upgrades and the longest backend header line.
+  const worker = takingWorker(config, result.url, result.member);
   const { cookiePath, cookieDomain } = requestCookieRules(config, outcome);
   // ap_construct_url: the scheme, name and port part is the same for every value of the exchange.
   let origin: string | null = null;
@@ -148,7 +148,8 @@ export function prepareApache(
       mapLocation: (value: string) => mapLocationCompiled(value, own, base),
       mapSetCookie: (cookieMapper ??= compileCookieRules(cookiePath, cookieDomain)),
       via,
-      upgrade: responseUpgrade(config, result.url, balancer),
+      upgrade: responseUpgrade(result.url, worker),
+      fieldSize: worker?.responseFieldSize,
       method: request.method ?? 'GET',
       http10: policy.http10,
       expect100: policy.expect100,
@@ -158,7 +159,7 @@ export function prepareApache(
   const forward: ForwardedRequest = {
     url: result.url,
     method: request.method ?? 'GET',
-    headers: forwardHeaders(config, request, ctx, outcome.settings, result.url, { balancer }),
+    headers: forwardHeaders(config, request, ctx, outcome.settings, result.url, { worker }),
   };
   return {
     forward,

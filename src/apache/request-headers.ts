@@ -6,7 +6,7 @@ import { connectionTokens } from './connection.js';
 import { findWorker } from './worker.js';
 import type { ClientRequest, HeaderList, ReadonlyHeaderList } from '../core/types.js';
 import type { ApacheClientContext } from './context.js';
-import type { ApacheConfig, EffectiveSettings } from './types.js';
+import type { ApacheConfig, BalancerMember, EffectiveSettings } from './types.js';
 
 /** `AP_SERVER_BASEVERSION` of the reproduced server, shown by `ProxyVia Full`. */
 const SERVER_BASEVERSION = 'Apache/2.4.71';
@@ -64,24 +64,11 @@ const INT64_MAX = 9223372036854775807n;
  * parseMaxForwards('0x1') // null
  */
 export function parseMaxForwards(value: string): bigint | null {
-  let i = 0;
-  while (i < value.length && (value.charCodeAt(i) === 32 || (value.charCodeAt(i) >= 9 && value.charCodeAt(i) <= 13))) i++;
-  let neg = false;
-  const sign = value.charCodeAt(i);
-  if (sign === 43 || sign === 45) {
-    neg = sign === 45;
-    i++;
-  }
-  const start = i;
-  while (i < value.length && value.charCodeAt(i) >= 48 && value.charCodeAt(i) <= 57) i++;
-  // strtoll without digits consumes nothing: the end pointer is the whole value.
-  if (i === start) return value === '' ? 0n : null;
-  if (i !== value.length) return null;
-  let n = BigInt(value.slice(start, i));
-  if (neg) n = -n;
+  // strtoll: blanks, a sign, digits; without digits it consumes nothing (so only '' passes).
+  const m = /^[\t-\r ]*([+-]?\d+)$/.exec(value);
+  const n = value === '' ? 0n : m ? BigInt(m[1]) : -1n;
   // strtoll clamps an overflow to INT64_MAX (refused as such) or INT64_MIN (negative).
-  if (n < 0n || n >= INT64_MAX) return null;
-  return n;
+  return n < 0n || n >= INT64_MAX ? null : n;
 }
 
 /**
@@ -95,23 +82,19 @@ export function parseMaxForwards(value: string): bigint | null {
  * maxForwardsAnswer({ method: 'GET', target: '/a', headers: [['Max-Forwards', '3']] }) // null
  */
 export function maxForwardsAnswer(request: ClientRequest): { status: 200 | 400; reason: string } | null {
-  const value = maxForwardsValue(request.headers ?? []);
-  if (value === null) return null;
+  // The merged, trimmed value (two lines `4` and `2` are `4, 2`).
+  let value: string | undefined;
+  for (const [n, v] of request.headers ?? []) if (equalsIgnoreCase(n, 'max-forwards')) value = value === undefined ? trimBlanks(v) : `${value}, ${trimBlanks(v)}`;
+  if (value === undefined) return null;
   const n = parseMaxForwards(value);
-  if (n === null) return { status: 400, reason: `Max-Forwards request header could not be parsed (${value})` };
-  if (n > 0n) return null;
-  const method = request.method ?? 'GET';
-  if (method === 'TRACE' || method === 'OPTIONS') return { status: 200, reason: `Max-Forwards: 0 on ${method}: answered by the server itself` };
-  return { status: 400, reason: 'Max-Forwards has reached zero - proxy loop?' };
-}
-
-/** The merged, trimmed Max-Forwards value of the client's headers, `null` when none. */
-function maxForwardsValue(headers: ReadonlyHeaderList): string | null {
-  let value: string | null = null;
-  for (const [n, v] of headers) {
-    if (equalsIgnoreCase(n, 'max-forwards')) value = value === null ? trimBlanks(v) : `${value}, ${trimBlanks(v)}`;
-  }
-  return value;
+  const method = request.method;
+  return n === null
+    ? { status: 400, reason: `Max-Forwards request header could not be parsed (${value})` }
+    : n > 0n
+      ? null
+      : method === 'TRACE' || method === 'OPTIONS'
+        ? { status: 200, reason: `${method} with Max-Forwards: 0 is answered by the server itself` }
+        : { status: 400, reason: 'Max-Forwards has reached zero - proxy loop?' };
 }
 
 /** apr_table_mergen: appends `, value` to the first header `name`, or adds it at the end. */
@@ -148,12 +131,29 @@ export function viaText(config: ApacheConfig, ctx: ApacheClientContext): string 
   return `${ctx.httpVersion} ${name}${port}${full}`;
 }
 
+/**
+ * What the request side reads of the worker that takes a request: a ProxyPass worker or a balancer
+ * member; `null` for the generic reverse worker, which never reuses connections.
+ */
+export type TakingWorker = Pick<BalancerMember, 'disableReuse' | 'upgrade' | 'responseFieldSize'> | null;
+
+/**
+ * The worker a request to `url` goes through: the balancer member that takes it, else the
+ * ProxyPass worker that fits the URL best (ap_proxy_get_worker_ex), else `null`.
+ *
+ * @example
+ * takingWorker(compileApache('ProxyPass /a/ http://b/x/ disablereuse=On'), 'http://b/x/q')?.disableReuse // true
+ */
+export function takingWorker(config: ApacheConfig, url: string, member?: BalancerMember): TakingWorker {
+  return member ?? findWorker(config.workers, url);
+}
+
 /** Options for `forwardHeaders`. */
 export interface ForwardHeaderOptions {
   /** Length of a chunked request body, when known: up to 16 KiB it is sent with Content-Length. */
   readonly bodyLength?: number;
-  /** The request goes through a balancer member (a worker that reuses connections). */
-  readonly balancer?: boolean;
+  /** The worker that takes the request (`takingWorker`); looked up from the URL when absent. */
+  readonly worker?: TakingWorker;
 }
 
 /**
@@ -163,8 +163,8 @@ export interface ForwardHeaderOptions {
  * `Keep-Alive`, or `close` when the worker may not reuse connections: no worker fits (the generic
  * reverse worker), or a worker with `$N` in its name (2.4.47+).
  */
-function connectionLines(config: ApacheConfig, url: string, balancer: boolean, client: HeaderList): HeaderList {
-  const { worker, upgrade: allowed } = upgradePolicy(config, url, balancer);
+function connectionLines(url: string, worker: TakingWorker, client: HeaderList): HeaderList {
+  const allowed = responseUpgrade(url, worker);
   if (allowed) {
     let upgrade: string | undefined;
     for (const [n, v] of client) if (equalsIgnoreCase(n, 'upgrade')) upgrade = v;
@@ -175,21 +175,7 @@ function connectionLines(config: ApacheConfig, url: string, balancer: boolean, c
       ];
     }
   }
-  const reusable = balancer || (worker !== null && !worker.disableReuse);
-  return [['Connection', reusable ? 'Keep-Alive' : 'close']];
-}
-
-/**
- * The worker a request goes through (none for a balancer member here) and, when it may upgrade
- * (an `upgrade=` list, or "WebSocket" for ws:// and wss:// targets, any case), the test of an
- * Upgrade value against what it allows.
- */
-function upgradePolicy(config: ApacheConfig, url: string, balancer: boolean) {
-  const worker = balancer ? null : findWorker(config.workers, url);
-  const allowed = worker?.upgrade ?? '';
-  const ws = url.charCodeAt(0) === 119 || url.charCodeAt(0) === 87;
-  const upgrade = allowed === '' && !ws ? undefined : (value: string) => upgradeAllowed(allowed, value, ws ? 'WebSocket' : null);
-  return { worker, upgrade };
+  return [['Connection', worker !== null && !worker.disableReuse ? 'Keep-Alive' : 'close']];
 }
 
 /** Characters that end an HTTP token (T_HTTP_TOKEN_STOP): CTLs, SP, DEL and the separators. */
@@ -224,15 +210,18 @@ function upgradeAllowed(allowed: string, upgrade: string, fallback: string | nul
 }
 
 /**
- * For a response that is not a 101: whether mod_proxy_http sends the backend's `Upgrade` back to
- * the client (it does when the worker may upgrade to that protocol: an `upgrade=` list, or
- * "WebSocket" for ws:// and wss:// targets), as a test on the backend's first Upgrade value.
+ * When the worker may upgrade (an `upgrade=` list, or "WebSocket" for ws:// and wss:// targets,
+ * any case), the test of an Upgrade value against what it allows: for the client's Upgrade, and
+ * for a response that is not a 101, whether mod_proxy_http sends the backend's first `Upgrade`
+ * value back to the client.
  *
  * @example
- * responseUpgrade(compileApache('ProxyPass / ws://b/'), 'ws://b/x', false)?.('websocket') // true
+ * responseUpgrade('ws://b/x', takingWorker(compileApache('ProxyPass / ws://b/'), 'ws://b/x'))?.('websocket') // true
  */
-export function responseUpgrade(config: ApacheConfig, url: string, balancer: boolean): ((value: string) => boolean) | undefined {
-  return upgradePolicy(config, url, balancer).upgrade;
+export function responseUpgrade(url: string, worker: TakingWorker): ((value: string) => boolean) | undefined {
+  const allowed = worker?.upgrade ?? '';
+  const ws = url.charCodeAt(0) === 119 || url.charCodeAt(0) === 87;
+  return allowed === '' && !ws ? undefined : (value: string) => upgradeAllowed(allowed, value, ws ? 'WebSocket' : null);
 }
 
 /**
@@ -304,6 +293,6 @@ export function forwardHeaders(
     while (z < contentLength.length - 1 && contentLength.charCodeAt(z) === 48) z++;
     out.push(['Content-Length', z === 0 ? contentLength : contentLength.slice(z)]);
   }
-  for (const line of connectionLines(config, url, options.balancer ?? false, client)) out.push(line);
+  for (const line of connectionLines(url, options.worker === undefined ? takingWorker(config, url) : options.worker, client)) out.push(line);
   return out;
 }

@@ -100,6 +100,12 @@ export interface BalancerMember {
   readonly name: string;
   /** `name` as bytes (UTF-8, one char per byte), the form the request side builds URLs from; only when it differs. */
   readonly nameBytes?: string;
+  /** `disablereuse=On` / `enablereuse=Off` / `addressttl=0`: its connections are not reused (`Connection: close`). */
+  readonly disableReuse?: boolean;
+  /** `upgrade=`: the protocols it may upgrade to. */
+  readonly upgrade?: string;
+  /** `responsefieldsize=`: the longest backend header line it reads, when not the default 8192. */
+  readonly responseFieldSize?: number;
   readonly line: number;
 }
 

@@ -4,7 +4,7 @@
 // backend sees: `Keep-Alive`, or `close` from the generic reverse worker or a worker that may not
 // reuse connections.
 
-import { equalsIgnoreCase, isDigitCode, lowerAscii } from '../core/ascii.js';
+import { isDigitCode, lowerAscii } from '../core/ascii.js';
 import { toByteString } from '../core/bytes.js';
 import { addTo, candidates, type Buckets } from './compiled-forward.js';
 import type { ProxyPassRule } from './types.js';
@@ -24,6 +24,16 @@ export interface ProxyWorker {
   readonly disableReuse: boolean;
   /** The `upgrade=` parameter: protocols the worker may upgrade to (empty: none besides ws's default). */
   readonly upgrade: string;
+  /** `responsefieldsize=`: the longest backend header line it reads, when not the default 8192. */
+  readonly responseFieldSize?: number;
+}
+
+/** What a ProxyPass or BalancerMember line's parameters set on a new worker (config.ts reads them). */
+export interface WorkerParams {
+  /** `disablereuse` / `enablereuse` as written, or true for `addressttl=0` (absent: the default). */
+  disableReuse?: boolean;
+  upgrade?: string;
+  responseFieldSize?: number;
 }
 
 /**
@@ -123,37 +133,38 @@ export function findWorker(workers: WorkerList, text: string, kind?: 'prefix' | 
 }
 
 /**
- * The workers a set of ProxyPass rules defines, in order, indexed: a rule whose URL an existing
- * worker of the same kind already fits shares that worker (AH01145) and defines none.
+ * ap_proxy_define_worker_ex for a ProxyPass rule that no worker of `workers` fits yet (the caller
+ * checks, AH01145): adds the worker its URL names, with its parameters, to the indexed list in
+ * place. A URL `normalize` cannot parse defines none.
+ *
+ * @example
+ * const workers = indexWorkers([])
+ * defineWorker(workers, compileApache('ProxyPass /a/ http://b/x/').proxyPass[0], normalizeWorkerName, {})
+ * workers[0].name // 'http://b/x/'
  */
-export function defineWorkers(rules: readonly ProxyPassRule[], normalize: (url: string) => string | null): WorkerList {
-  // Indexed as they come: the lookups of the next rules go through it.
-  const workers = indexWorkers([]) as ProxyWorker[] & { readonly index: Map<string | null, number[]> };
-  for (const rule of rules) {
-    if (rule.exclude || lowerAscii(rule.real).startsWith('balancer://')) continue;
-    const matchable = rule.regex !== null;
-    const existing = findWorker(workers, rule.real, matchable ? 'match' : 'prefix');
-    if (existing) continue;
-    // `$N` in the port of a regex target is moved out before parsing and put back after the
-    // authority (proxy_util.c).
-    const dollars = matchable ? PORT_DOLLARS.exec(rule.real) : null;
-    const normalized = normalize(dollars ? rule.real.replace(PORT_DOLLARS, '$1') : rule.real);
-    if (normalized === null) continue;
-    const end = authorityEnd(normalized);
-    const name = dollars ? normalized.slice(0, end) + dollars[2] + normalized.slice(end) : normalized;
-    // 2.4.47+: a regex worker with a substitution anywhere in its name does not reuse connections.
-    let disableReuse = matchable && name.includes('$');
-    let upgrade = '';
-    for (const [k, v] of Object.entries(rule.params)) {
-      if (equalsIgnoreCase(k, 'upgrade')) upgrade = v;
-      else if (equalsIgnoreCase(k, 'disablereuse')) disableReuse = equalsIgnoreCase(v, 'on');
-      else if (equalsIgnoreCase(k, 'enablereuse')) disableReuse = !equalsIgnoreCase(v, 'on');
-    }
-    const nameBytes = toByteString(name);
-    const w = nameBytes !== name ? { name, nameBytes, matchable, disableReuse, upgrade } : { name, matchable, disableReuse, upgrade };
-    addTo(workers.index, workerKey(w), workers.push(w) - 1);
-  }
-  return workers;
+export function defineWorker(workers: WorkerList, rule: ProxyPassRule, normalize: (url: string) => string | null, params: WorkerParams): void {
+  const matchable = rule.regex !== null;
+  // `$N` in the port of a regex target is moved out before parsing and put back after the
+  // authority (proxy_util.c).
+  const dollars = matchable ? PORT_DOLLARS.exec(rule.real) : null;
+  const normalized = normalize(dollars ? rule.real.replace(PORT_DOLLARS, '$1') : rule.real);
+  if (normalized === null) return;
+  const end = authorityEnd(normalized);
+  const name = dollars ? normalized.slice(0, end) + dollars[2] + normalized.slice(end) : normalized;
+  // 2.4.47+: a regex worker with a substitution in its name does not reuse connections unless
+  // told to; with one in the host or port (or addressttl=0) the address is not reusable, and no
+  // parameter brings reuse back (ap_proxy_initialize_worker).
+  const disableReuse = dollars !== null || (matchable && name.slice(0, end).includes('$')) || (params.disableReuse ?? (matchable && name.includes('$')));
+  const nameBytes = toByteString(name);
+  const w: ProxyWorker = {
+    name,
+    ...(nameBytes !== name ? { nameBytes } : {}),
+    matchable,
+    disableReuse,
+    upgrade: params.upgrade ?? '',
+    ...(params.responseFieldSize ? { responseFieldSize: params.responseFieldSize } : {}),
+  };
+  addTo((workers as { index: Map<string | null, number[]> } & WorkerList).index, workerKey(w), (workers as ProxyWorker[]).push(w) - 1);
 }
 
 /** A regex target with `$N` in its port: the part before, and the `$N...` run. */

@@ -66,9 +66,9 @@ describe('Apache response headers', () => {
 // Rows with the response status, the method and the rules of the request (ProxyVia, the worker's
 // upgrade list, the client's version and Expect), every one observed live on 2.4.71 (oracle runs).
 import { compileApache } from '../../src/apache/config.js';
-import { responseUpgrade } from '../../src/apache/request-headers.js';
+import { responseUpgrade, takingWorker } from '../../src/apache/request-headers.js';
 
-const WS_UPGRADE = responseUpgrade(compileApache('ProxyPass / ws://127.0.0.1:18081/'), 'ws://127.0.0.1:18081/p/x', false);
+const WS_UPGRADE = responseUpgrade('ws://127.0.0.1:18081/p/x', takingWorker(compileApache('ProxyPass / ws://127.0.0.1:18081/'), 'ws://127.0.0.1:18081/p/x'));
 const TABLE: HeaderList = [
   ['Date', 'Sun, 06 Nov 1994 08:49:37 GMT'], ['Server', 'b/1'], ['Content-Type', 'a/b'], ['content-type', 'c/d'],
   ['Set-Cookie', 'a=1'], ['X-A', '1'], ['Vary', 'A'], ['Vary', 'B'], ['Warning', '110 - "w"'], ['Connection', 'X-H'], ['X-H', '1'],
