@@ -281,6 +281,29 @@ describe('worker lookup: the Connection header the backend sees', () => {
     [`ProxyPass /a/ HTTP://127.0.0.1:29181/x/ disablereuse=On\nProxyPass /b/ ${B}/`, '/b/x/q', 'close'],
     [`ProxyPass /b/ ${B}/\nProxyPass /a/ ${B}/x/ disablereuse=On`, '/b/x/q', 'Keep-Alive'],
     [`ProxyPass /a/ ${B}/x disablereuse=On\nProxyPass /b/ ${B}/`, '/b/xy', 'close'],
+    // hunt4 (live): a zero-padded port stays in the worker name, which never fits the canonical
+    // URL; a rule for the plain port defines the worker that fits.
+    ['ProxyPass /a/ http://127.0.0.1:029181/x/', '/a/q', 'close'],
+    [`ProxyPass /b/ ${B}/x/\nProxyPass /a/ http://127.0.0.1:029181/x/`, '/a/q', 'Keep-Alive'],
+    [`ProxyPass /a/ http://127.0.0.1:029181/x/\nProxyPass /b/ ${B}/x/`, '/b/q', 'Keep-Alive'],
+    // addressttl=0 makes the address, and so the connections, not reusable, enablereuse or not.
+    [`ProxyPass /a/ ${B}/x/ addressttl=0`, '/a/q', 'close'],
+    [`ProxyPass /a/ ${B}/x/ addressttl=0 enablereuse=On`, '/a/q', 'close'],
+    [`ProxyPass /a/ ${B}/x/ addressttl=1 disablereuse=On`, '/a/q', 'close'],
+    // A `$1` worker reuses connections when told to (a capture long enough for the URL to fit it).
+    [`ProxyPassMatch ^/m/(.*)$ ${B}/x/$1 enablereuse=On`, '/m/qqqq', 'Keep-Alive'],
+    [`ProxyPassMatch ^/m/(.*)$ ${B}/x/$1 disablereuse=Off`, '/m/qqqq', 'Keep-Alive'],
+    [`ProxyPassMatch ^/m/(.*)$ ${B}/x/$1`, '/m/qqqq', 'close'],
+    // Balancer members keep their own reuse flags; a member URL an earlier member of the
+    // balancer fits shares it, and its parameters are ignored.
+    [`<Proxy balancer://z>\nBalancerMember ${B}/mem disablereuse=On\n</Proxy>\nProxyPass /z/ balancer://z/`, '/z/q', 'close'],
+    [`<Proxy balancer://z>\nBalancerMember ${B}/mem enablereuse=Off\n</Proxy>\nProxyPass /z/ balancer://z/`, '/z/q', 'close'],
+    [`<Proxy balancer://z>\nBalancerMember ${B}/mem enablereuse=On\n</Proxy>\nProxyPass /z/ balancer://z/`, '/z/q', 'Keep-Alive'],
+    [`<Proxy balancer://z>\nBalancerMember ${B}/mem addressttl=0\n</Proxy>\nProxyPass /z/ balancer://z/`, '/z/q', 'close'],
+    [`<Proxy balancer://z>\nBalancerMember ${B}/mem\nBalancerMember ${B}/mem/x disablereuse=On\n</Proxy>\nProxyPass /z/ balancer://z/`, '/z/q', 'Keep-Alive'],
+    [`<Proxy balancer://z>\nBalancerMember ${B}/mem disablereuse=On\nBalancerMember ${B}/m2\n</Proxy>\nProxyPass /z/ balancer://z/`, '/z/q', 'close'],
+    [`BalancerMember balancer://z ${B}/mem disablereuse=On\nProxyPass /z/ balancer://z/`, '/z/q', 'close'],
+    ['<Proxy balancer://z>\nBalancerMember http://127.0.0.1:029181/m\n</Proxy>\nProxyPass /z/ balancer://z/', '/z/q', 'Keep-Alive'],
   ];
   for (const [config, target, connection] of rows) {
     test(`${config.replace(/\n/g, ' | ')} :: ${target}`, () => {
@@ -288,4 +311,30 @@ describe('worker lookup: the Connection header the backend sees', () => {
       expect(headers.filter(([n]) => n === 'Connection')).toEqual([['Connection', connection]]);
     });
   }
+});
+
+// hunt4 (live): ap_parse_uri makes OPTIONS without a path (`*`, or an absolute-form target with
+// none, query or not, whatever its scheme) r->uri "*", which no ProxyPass takes: the core answers
+// it (200). Another method gets "/", and a path is proxied as usual.
+describe('OPTIONS without a path', () => {
+  const rows: [method: string, target: string, expected: string][] = [
+    ['OPTIONS', 'http://rev.test:18080', 'local'],
+    ['OPTIONS', 'http://rev.test:18080?x=1', 'local'],
+    ['OPTIONS', 'https://rev.test:18080', 'local'],
+    ['OPTIONS', '*', 'local'],
+    ['OPTIONS', 'http://rev.test:18080/', '/'],
+    ['GET', 'http://rev.test:18080', '/'],
+  ];
+  for (const [method, target, expected] of rows) {
+    test(`ProxyPass / B/ :: ${method} ${target}`, () => expect(run(`ProxyPass / ${B}/`, target, { method, headers: [['Host', 'rev.test:18080']] })).toBe(expected));
+  }
+});
+
+// hunt4 (live): the member and the Host of a balancer member named with a zero-padded port.
+test('<Proxy balancer://z> BalancerMember http://127.0.0.1:029181/m :: /z/q goes to /m/q, Host 127.0.0.1:29181', () => {
+  const out = prepareApache(compileApache('<Proxy balancer://z>\nBalancerMember http://127.0.0.1:029181/m\n</Proxy>\nProxyPass /z/ balancer://z/'), {
+    target: '/z/q',
+    headers: [['Host', 'rev.test:18080']],
+  });
+  expect([out.forward?.url, out.forward?.headers[0]]).toEqual(['http://127.0.0.1:29181/m/q', ['Host', '127.0.0.1:29181']]);
 });

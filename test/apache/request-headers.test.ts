@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { compileApache } from '../../src/apache/config.js';
 import { forwardRequest } from '../../src/apache/forward.js';
+import { apacheExchange } from '../../src/apache/index.js';
 import { forwardHeaders, maxForwardsAnswer } from '../../src/apache/request-headers.js';
 import type { ClientRequest, HeaderList } from '../../src/core/types.js';
 
@@ -290,6 +291,44 @@ describe('maxForwardsAnswer (hunt3, live)', () => {
     test(name, () => {
       const a = maxForwardsAnswer({ method, target: '/a', headers: [['Host', 'rev.test'], ...values.map((v): [string, string] => ['Max-Forwards', v])] });
       expect(a === null ? null : a.status).toBe(expected);
+    });
+  }
+});
+
+// hunt4 (live): proxy_handler reads Max-Forwards only for a proxied request, after proxy_http_canon
+// (whose 400/403 come first) and before it picks a balancer member or connects (so before a 503
+// for an empty balancer, a 500 for a host glued onto a path-less target, a 400 for '?' glued in).
+// `forward:X` is the target the backend got; a number is httpd's own answer.
+const B4 = 'http://127.0.0.1:18081';
+const mfExchange: [config: string, method: string, target: string, values: string[], expected: string | number][] = [
+  [`ProxyPass / ${B4}/`, 'GET', '/a', ['0'], 400],
+  [`ProxyPass / ${B4}/`, 'GET', '/a', ['abc'], 400],
+  [`ProxyPass / ${B4}/`, 'GET', '/a', ['-1'], 400],
+  [`ProxyPass / ${B4}/`, 'GET', '/a', [''], 400],
+  [`ProxyPass / ${B4}/`, 'GET', '/a', ['9223372036854775807'], 400],
+  [`ProxyPass / ${B4}/`, 'GET', '/a', ['4', '2'], 400],
+  [`ProxyPass / ${B4}/`, 'TRACE', '/a', ['0'], 200],
+  [`ProxyPass / ${B4}/`, 'OPTIONS', '/a', ['0'], 200],
+  [`ProxyPass / ${B4}/`, 'options', '/a', ['0'], 400],
+  [`ProxyPass / ${B4}/`, 'OPTIONS', '/a', ['1'], 'forward:/a'],
+  [`ProxyPass / ${B4}`, 'OPTIONS', '/x', ['0'], 200],
+  [`ProxyPass / ${B4}`, 'GET', '/x', ['0'], 400],
+  ['ProxyPass /b/ balancer://none/', 'OPTIONS', '/b/x', ['0'], 200],
+  ['ProxyPass /b/ balancer://none/', 'GET', '/b/x', ['0'], 400],
+  [`ProxyPass / ${B4} nocanon`, 'OPTIONS', '/b?q=1', ['0'], 200],
+  [`ProxyPass / ${B4} nocanon`, 'GET', '/b?q=1', ['0'], 400],
+  [`ProxyPass /a/ "${B4}/a b/" nocanon`, 'OPTIONS', '/a/x', ['0'], 403],
+  [`AllowEncodedSlashes NoDecode\nProxyPass /a/ ${B4}/x/`, 'OPTIONS', '/a/%25', ['0'], 400],
+  [`ProxyPass /a/ ${B4}/x/`, 'GET', '/b/q', ['0'], 'local'],
+  [`ProxyPass /a/ ${B4}/x/`, 'HEAD', '/a/q', ['abc'], 400],
+];
+describe('Max-Forwards answered by proxy_handler (hunt4, live)', () => {
+  for (const [config, method, target, values, expected] of mfExchange) {
+    test(`${config.replace(/\n/g, ' | ')} :: ${method} ${target} Max-Forwards: ${values.map((v) => JSON.stringify(v)).join(' + ')}`, () => {
+      const headers: [string, string][] = [['Host', 'rev.test:18080'], ...values.map((v): [string, string] => ['Max-Forwards', v])];
+      const out = apacheExchange(compileApache(config), { method, target, headers });
+      const got = out.forward ? `forward:${out.forward.url.slice(B4.length)}` : (out.response?.status ?? 'local');
+      expect(got).toBe(expected);
     });
   }
 });

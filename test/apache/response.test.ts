@@ -67,6 +67,7 @@ describe('Apache response headers', () => {
 // upgrade list, the client's version and Expect), every one observed live on 2.4.71 (oracle runs).
 import { compileApache } from '../../src/apache/config.js';
 import { responseUpgrade, takingWorker } from '../../src/apache/request-headers.js';
+import { apacheExchange } from '../../src/apache/index.js';
 
 const WS_UPGRADE = responseUpgrade('ws://127.0.0.1:18081/p/x', takingWorker(compileApache('ProxyPass / ws://127.0.0.1:18081/'), 'ws://127.0.0.1:18081/p/x'));
 const TABLE: HeaderList = [
@@ -141,6 +142,31 @@ describe('Apache response headers, with status and request', () => {
       if (typeof client === 'number') expect(out).toMatchObject({ status: client });
       // The framing lines are the server's own (it writes its Content-Length / chunked): not compared.
       else expect(Array.isArray(out) ? out.filter(([n]) => !/^(content-length|transfer-encoding)$/i.test(n)) : out).toEqual(client);
+    });
+  }
+});
+
+// hunt4 (live): the worker that takes the request sets ResponseFieldSize with `responsefieldsize=`
+// (a line of that many bytes or more is a 502; 0 is the default 8192), a balancer member its own;
+// on a worker shared with an earlier rule the parameter is ignored. Lines are `X-Long: ` + value.
+const R4 = 'http://127.0.0.1:18081';
+const MEMBER100 = `<Proxy balancer://z>\nBalancerMember ${R4}/mem responsefieldsize=100\n</Proxy>\nProxyPass /z/ balancer://z/`;
+const fieldRows: [config: string, target: string, lines: HeaderList, status: number][] = [
+  [`ProxyPass /a/ ${R4}/x/ responsefieldsize=100`, '/a/q', [['X-Long', 'v'.repeat(88)]], 200],
+  [`ProxyPass /a/ ${R4}/x/ responsefieldsize=100`, '/a/q', [['X-Long', 'v'.repeat(91)]], 200],
+  [`ProxyPass /a/ ${R4}/x/ responsefieldsize=100`, '/a/q', [['X-Long', 'v'.repeat(92)]], 502],
+  [`ProxyPass /a/ ${R4}/x/ responsefieldsize=100`, '/a/q', [['X-Long', 'v'.repeat(111)]], 502],
+  [`ProxyPass /a/ ${R4}/x/ responsefieldsize=100`, '/a/q', [['X-Long', 'v'.repeat(80) + ' ' + 'w'.repeat(20)]], 502],
+  [MEMBER100, '/z/q', [['X-Long', 'v'.repeat(91)]], 200],
+  [MEMBER100, '/z/q', [['X-Long', 'v'.repeat(92)]], 502],
+  [`ProxyPass /a/ ${R4}/x/ responsefieldsize=0`, '/a/q', [['X-Long', 'v'.repeat(200)]], 200],
+  [`ProxyPass /b/ ${R4}/x/\nProxyPass /a/ ${R4}/x/ responsefieldsize=100`, '/a/q', [['X-Long', 'v'.repeat(150)]], 200],
+];
+describe('responsefieldsize (hunt4, live)', () => {
+  for (const [config, target, lines, status] of fieldRows) {
+    test(`${config.replace(/\n/g, ' | ')} :: ${lines[0][0]}: ${lines[0][1].length} bytes`, () => {
+      const out = apacheExchange(compileApache(config), { target, headers: [['Host', 'rev.test:18080']] }, { status: 200, headers: lines });
+      expect(out.response?.status).toBe(status);
     });
   }
 });
