@@ -93,16 +93,18 @@ export function lineText(line: ResponseLine): string {
 
 /**
  * The backend response as `simulate` takes it. Each line is split at its first `:` (a pair is
- * already split); the name is kept as written; the value loses its leading SP/HT (the blanks every
- * parser skips) and keeps its trailing bytes: which trailing blanks count is server behaviour
- * (Apache strips all whitespace, nginx 1.22.1 strips spaces but keeps a trailing TAB), so it is
- * left to the dialect. A raw line that starts with SP/HT is an obs-fold continuation: it is
- * appended to the previous value, its own leading blanks kept (as Apache does); for nginx, which
- * knows no folding, it stays a line of its own, split at its first colon like any other.
+ * already split); the name is kept as written; the value loses the blanks its server's parser
+ * skips after the colon (Apache: SP and HT; nginx 1.22.1: SP only, a leading TAB is part of the
+ * value) and keeps its trailing bytes: which trailing blanks count is server behaviour (Apache
+ * strips all whitespace, nginx strips spaces but keeps a trailing TAB), so it is left to the
+ * dialect. A raw line that starts with SP/HT is an obs-fold continuation: it is appended to the
+ * previous value, its own leading blanks kept (as Apache does); for nginx, which knows no folding,
+ * it stays a line of its own, split at its first colon like any other.
  */
 export function toBackendResponse(c: OracleCase, sub: Substitution): BackendResponse {
   const headers: HeaderList = [];
-  const trim = (v: string) => v.replace(/^[ \t]+/, '');
+  const lead = c.dialect === 'nginx' ? /^ +/ : /^[ \t]+/;
+  const trim = (v: string) => v.replace(lead, '');
   for (const line of c.response.lines) {
     if (Array.isArray(line)) {
       headers.push([fill(line[0], sub), trim(fill(line[1], sub))]);

@@ -1219,7 +1219,11 @@ const ngOtherLine = fc.oneof(
     // with a trailing part, charset forms, framing oddities, cookies with repeated attributes,
     // Locations without a path, scheme-relative, query- or fragment-only
     arbitrary: pick<ResponseLine>(
-      // (no value starting with a TAB: nginx keeps it, as it skips only SP, but toBackendResponse strips it)
+      // values starting with a TAB: nginx skips only SP after the colon, the TAB stays in the value
+      { raw: 'X-Lead-Tab:\tv' },
+      { raw: 'X-Lead-Tab: \t v\t' },
+      { raw: 'Location:\thttp://127.0.0.1:{{BACKEND_PORT}}/x/t' },
+      { raw: 'Set-Cookie:\tsid=1; Path=/x/' },
       { raw: 'Location:' },
       { raw: 'Location:  http://127.0.0.1:{{BACKEND_PORT}}/x/t' },
       ['X-Accel-Redirect', ''],
