@@ -533,14 +533,15 @@ export function compileApache(text: string): ApacheConfig {
         const url = words[0];
         if (!path) throw refuse(d, 'BalancerMember must define balancer name when outside <Proxy > section');
         if (!url) throw refuse(d, 'BalancerMember must define remote proxy server');
-        // Any `scheme://host` names a balancer (ap_proxy_define_balancer); only a balancer:// one
-        // can be reached from a ProxyPass.
+        // httpd takes any `scheme://host` as a balancer name (ap_proxy_define_balancer), though
+        // only a balancer:// one can be reached from a ProxyPass: the others are refused here.
         const bname = balancerName(path);
         if (!bname) throw refuse(d, `BalancerMember Bad syntax for a balancer name (${lowerAscii(path)})`);
         const bal = getBalancer(bname);
         const target = url.toLowerCase().startsWith('unix:') && url.includes('|') ? url.slice(url.indexOf('|') + 1) : url;
         // A URL an earlier member of this balancer fits shares that worker: no new member, its
-        // parameters ignored (AH01149/AH01150, observed).
+        // parameters ignored (AH01149/AH01150, observed). Members are looked up as plain
+        // (prefix) workers, by their name only.
         if (findWorker(bal.members as unknown as WorkerList, target, 'prefix')) break;
         const name = normalizeWorkerName(target);
         if (!name) throw refuse(d, `BalancerMember URL must be absolute!: ${url}`);

@@ -585,8 +585,9 @@ const SLASH_RUNS = /\/{2,}/g;
 /**
  * Decides what httpd does with one request: the matching rule and the exact backend URL (core
  * normalisation, the encoded/servlet phase then the plain phase, prefix and regex rules,
- * `nocanon`, `mapping=`, interpolation, AllowEncodedSlashes, `proxy_http_canon`), or the error
- * status httpd answers, or local handling (no rule, `!`, `no-proxy`). Balancer targets go to the
+ * `nocanon`, `mapping=`, interpolation, AllowEncodedSlashes, `proxy_http_canon`), or the status
+ * httpd answers itself (errors, and proxy_handler's Max-Forwards answers), or local handling (no
+ * rule, `!`, `no-proxy`, OPTIONS without a path). Balancer targets go to the
  * first member. The server's rules are tried through `config.forwardIndex`: only those that may
  * match the URI, in configuration order, so the time does not grow with the table.
  *

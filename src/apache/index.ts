@@ -26,7 +26,10 @@ export interface ApacheExchange {
   readonly forward: ForwardedRequest | null;
   /** Why `forward` is null. */
   readonly reason?: string;
-  /** Apache's own error status when it answers the request itself (400, 403, 404, 500 ...). */
+  /**
+   * Apache's own status when it answers the request itself: an error (400, 403, 404, 500 ...), or
+   * 200 for `TRACE` / `OPTIONS` with `Max-Forwards: 0`.
+   */
   readonly status?: number;
   /** The request state behind the decision: r->uri, matching sections, settings, client context. */
   readonly outcome: ForwardOutcome;
