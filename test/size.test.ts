@@ -46,9 +46,10 @@ const OVER_BUDGET: Record<string, { ceiling: number; reason: string }> = {
       'ProxyPassReverse index (~1.3 KB), the backend request headers (~1.2 KB), the loader (~0.35 KB)',
   },
   'apache whole': {
-    ceiling: 26.5 * 1024,
+    ceiling: 27.25 * 1024,
     reason:
-      'the runtime, plus the configuration compiler (config.ts: every directive with its apachectl -t message) and ' +
+      'the runtime, plus the configuration compiler (config.ts: every directive with its apachectl -t message, ' +
+      'set_worker_param / set_balancer_param as a table of parameter checks, ~0.75 KB) and ' +
       'the PCRE2 translator shared with nginx (core/pcre.ts, ~4 KB: inline options, POSIX classes, byte classes, and ' +
       'the refusals that keep a pattern from matching differently in silence)',
   },

@@ -79,6 +79,13 @@ function splitWords(s: string): string[] {
   }
 }
 
+/** The modelled directives whose messages carry their name. */
+const CANONICAL = (
+  'ProxyPass ProxyPassMatch ProxyPassReverse ProxyPassReverseCookiePath ProxyPassReverseCookieDomain BalancerMember ' +
+  'ServerName ServerAlias UseCanonicalName UseCanonicalPhysicalPort ProxyPreserveHost ProxyAddHeaders ' +
+  'ProxyPassInterpolateEnv ProxyVia AllowEncodedSlashes MergeSlashes SetEnvIf SetEnvIfNoCase'
+).split(' ');
+
 /**
  * Splits configuration text into directive lines: a line ending in `\` continues on the next one
  * (ap_cfg_getline), blank lines and lines starting with `#` are skipped.
@@ -97,7 +104,8 @@ function readDirectives(text: string): ApacheDirective[] {
     if (line === '' || line[0] === '#') continue;
     const first = readWord(line, 0);
     if (!first) continue;
-    const name = first[0];
+    // httpd's messages name a directive as its module spells it (cmd->name), however it was written.
+    const name = CANONICAL.find((c) => equalsIgnoreCase(c, first[0])) ?? first[0];
     const raw = trimSpace(line.slice(first[1]));
     out.push({ name, args: splitWords(raw), raw, line: start });
   }
@@ -201,13 +209,6 @@ export function normalizeWorkerName(url: string): string | null {
  */
 const WORKER_URL = /^([^/?#]*@)?(?:\[([^\]/?#@]*)\]|(?!\[)([^/?#@]*?))(?::([^/?#:@]*))?([/?#].*)?$/s;
 
-const BALANCER_PARAMS = new Set(
-  (
-    'stickysession stickysessionsep nofailover timeout maxattempts lbmethod scolonpathdelim ' +
-    'failonstatus failontimeout nonce growth forcerecovery'
-  ).split(' '),
-);
-
 /**
  * Directives a real virtual host carries that change nothing this library models. They are
  * accepted and reported as warnings (lower-case names).
@@ -293,9 +294,12 @@ function flag(d: ApacheDirective): boolean {
   throw refuse(d, `${d.name} must be On or Off`);
 }
 
-/** A TAKE1 directive with one of `values` (any case); `message` for anything else. */
-function oneOf<T extends string>(d: ApacheDirective, values: readonly T[], message: string): T {
-  if (d.args.length !== 1 || !d.args[0]) throw refuse(d, `${d.name} takes one argument`);
+/**
+ * A TAKE1 directive with one of `values` (any case); `message` for anything else. A wrong
+ * word count (an empty quoted word is none) gets invoke_cmd's message with the help text.
+ */
+function oneOf<T extends string>(d: ApacheDirective, help: string, values: readonly T[], message: string): T {
+  if (d.args.length !== 1 || !d.args[0]) throw refuse(d, `${d.name} takes one argument, ${help}`);
   for (const v of values) if (equalsIgnoreCase(v, d.args[0])) return v;
   throw refuse(d, message);
 }
@@ -362,11 +366,12 @@ export function compileApache(text: string): ApacheConfig {
   const workers = indexWorkers([]);
 
   const warn = (d: ApacheDirective, text: string) => warnings.push(`line ${d.line}: ${text}`);
-  const getBalancer = (name: string): MutableBalancer => {
-    let b = balancers.get(name);
+  const inert = new Map<string, MutableBalancer>();
+  const getBalancer = (name: string, map = balancers): MutableBalancer => {
+    let b = map.get(name);
     if (!b) {
       b = { name, members: [] };
-      balancers.set(name, b);
+      map.set(name, b);
     }
     return b;
   };
@@ -445,7 +450,8 @@ export function compileApache(text: string): ApacheConfig {
         };
         if (loc) frame.location = { ...base, proxyPass: null, reverse: [], cookiePath: [], cookieDomain: [] } as MutableLocation;
         else {
-          frame.proxyPath = words[0];
+          // cmd->path: the argument without its "proxy:" (what BalancerMember and ProxyPassReverse see).
+          frame.proxyPath = path;
           proxySections.push((frame.proxy = { ...base, core: false } as MutableProxySection));
           const bname = isRegex ? null : balancerName(words[0]);
           if (bname) getBalancer(bname);
@@ -535,9 +541,14 @@ export function compileApache(text: string): ApacheConfig {
         if (!url) throw refuse(d, 'BalancerMember must define remote proxy server');
         // httpd takes any `scheme://host` as a balancer name (ap_proxy_define_balancer), though
         // only a balancer:// one can be reached from a ProxyPass: the others are refused here.
+        // ap_proxy_define_balancer takes any `scheme://x` (lower-cased, cut at the path) as a
+        // balancer name. One that is not balancer:// is never consulted by a request (the
+        // balancer's pre_request and ProxyPassReverse want that prefix, a worker lookup without a
+        // balancer skips its members): kept apart, only for its members' sharing and checks.
+        const key = /^[^:]*:\/\/(?=.)[^/]*/s.exec(lowerAscii(path))?.[0];
+        if (!key) throw refuse(d, `BalancerMember Bad syntax for a balancer name (${lowerAscii(path)})`);
         const bname = balancerName(path);
-        if (!bname) throw refuse(d, `BalancerMember Bad syntax for a balancer name (${lowerAscii(path)})`);
-        const bal = getBalancer(bname);
+        const bal = bname ? getBalancer(bname) : getBalancer(key, inert);
         const target = url.toLowerCase().startsWith('unix:') && url.includes('|') ? url.slice(url.indexOf('|') + 1) : url;
         // A URL an earlier member of this balancer fits shares that worker: no new member, its
         // parameters ignored (AH01149/AH01150, observed). Members are looked up as plain
@@ -558,7 +569,7 @@ export function compileApache(text: string): ApacheConfig {
         serverAliases.push(...d.args);
         break;
       case 'usecanonicalname':
-        dirSettings().useCanonicalName = oneOf<UseCanonicalName>(d, ['On', 'Off', 'DNS'], "parameter must be 'on', 'off', or 'dns'");
+        dirSettings().useCanonicalName = oneOf<UseCanonicalName>(d, 'How to work out the ServerName : Port when constructing URLs', ['On', 'Off', 'DNS'], "parameter must be 'on', 'off', or 'dns'");
         break;
       case 'usecanonicalphysicalport':
         dirSettings().useCanonicalPhysicalPort = flag(d);
@@ -574,11 +585,11 @@ export function compileApache(text: string): ApacheConfig {
         break;
       case 'proxyvia':
         serverOnly(d);
-        proxyVia = oneOf<ProxyVia>(d, ['Off', 'On', 'Full', 'Block'], 'ProxyVia must be one of: off | on | full | block');
+        proxyVia = oneOf<ProxyVia>(d, 'Configure Via: proxy header header to one of: on | off | block | full', ['Off', 'On', 'Full', 'Block'], 'ProxyVia must be one of: off | on | full | block');
         break;
       case 'allowencodedslashes':
         serverOnly(d);
-        allowEncodedSlashes = oneOf<AllowEncodedSlashes>(d, ['On', 'Off', 'NoDecode'], 'AllowEncodedSlashes must be On, Off, or NoDecode');
+        allowEncodedSlashes = oneOf<AllowEncodedSlashes>(d, "Allow URLs containing '/' encoded as '%2F'", ['On', 'Off', 'NoDecode'], 'AllowEncodedSlashes must be On, Off, or NoDecode');
         break;
       case 'mergeslashes':
         serverOnly(d);
@@ -586,8 +597,10 @@ export function compileApache(text: string): ApacheConfig {
         break;
       case 'setenvif':
       case 'setenvifnocase': {
-        if (d.args.length < 3) throw refuse(d, `${d.name} takes at least three arguments`);
-        const [attribute, pattern, ...sets] = d.args;
+        // add_setenvif reads words until an empty one: the attribute, the regex, then at least one variable.
+        const end = d.args.indexOf('') + 1 || d.args.length + 1;
+        if (end < 4) throw refuse(d, `Missing ${['header-field name', 'regular expression', 'envariable expression'][end - 1]} for ${d.name}`);
+        const [attribute, pattern, ...sets] = d.args.slice(0, end - 1);
         const regex = compileRegex(pattern, lname === 'setenvifnocase', d, 'Regular expression could not be compiled.');
         if (!equalsIgnoreCase(attribute, 'Request_URI')) {
           warn(d, `${d.name} ${attribute}: only Request_URI is modelled`);
@@ -596,11 +609,11 @@ export function compileApache(text: string): ApacheConfig {
         setEnv.push({
           attribute,
           regex,
+          // ap_getword on '=': the value follows all the '=' after the name; an empty one is no
+          // value (`A=` sets 1); `!A` unsets A unless a value follows (`!A=x` sets "!A").
           set: sets.map((w) => {
-            const s = toByteString(w);
-            if (s.startsWith('!')) return [s.slice(1), null] as const;
-            const eq = s.indexOf('=');
-            return eq < 0 ? ([s, '1'] as const) : ([s.slice(0, eq), s.slice(eq + 1)] as const);
+            const [, name, value] = /^([^=]*)=*(.*)$/s.exec(toByteString(w))!;
+            return value ? ([name, value] as const) : name[0] === '!' ? ([name.slice(1), null] as const) : ([name, '1'] as const);
           }),
           line: d.line,
         });
@@ -752,9 +765,8 @@ function checkTarget(d: ApacheDirective, rule: ProxyPassRule, balancers: Map<str
   const bname = balancerName(rule.real);
   if (bname) {
     if (!balancers.has(bname)) balancers.set(bname, { name: bname, members: [] });
-    for (const k of Object.keys(rule.params)) {
-      if (!BALANCER_PARAMS.has(lowerAscii(k))) throw refuse(d, 'ProxyPass unknown Balancer parameter');
-    }
+    // set_balancer_param reads every parameter, whether this rule defines the balancer or not.
+    checkParams(d, 'ProxyPass', rule.params, BALANCER_CHECKS, 'unknown Balancer parameter');
     return;
   }
   if (findWorker(workers, rule.real, rule.regex ? 'match' : 'prefix')) return;
@@ -780,82 +792,123 @@ function timeoutParam(v: string, unit: string): number | null {
   return t < 0 || !k ? null : t * k;
 }
 
+/** One parameter check: httpd's message for value `v` (`n` is C's `atoi(v)` as an int), or ''. */
+type ParamCheck = (v: string, n: number) => string;
+const INT_MAX = 2 ** 31;
+const range = (lo: number, hi: number, message: string): ParamCheck => (_, n) => (n < lo || n > hi ? message : '');
+const onOff = (what: string): ParamCheck => (v) => (/^(on|off)$/i.test(v) ? '' : `${what} must be On|Off`);
+// strlen: the limits count UTF-8 bytes (a 64-byte route of 32 `é` is refused, observed).
+const length = (size: number, what: string): ParamCheck => (v) => (toByteString(v).length >= size ? `${what} length must be < ${size} characters` : '');
+const time = (unit: string, what: string, least: string, dot = ''): ParamCheck => (v) => {
+  const t = timeoutParam(v, unit);
+  return t === null ? `${what} has wrong format` : t < 1000 ? `${least} must be at least one millisecond${dot}` : '';
+};
+const bufferSize = (what: string, long?: boolean): ParamCheck => (v, n) => ((n = long ? atoi(v) : n) < 512 && n ? `${what} must be >= 512 bytes, or 0 for system default.` : '');
+
+/** set_worker_param (mod_proxy.c): the check of each worker parameter, by lower-case key. */
+const WORKER_CHECKS = new Map<string, ParamCheck>(Object.entries({
+  loadfactor: (v: string) => {
+    const f = Math.trunc((parseFloat(v) || 0) * 100);
+    return f < 100 || f > 10000 ? 'LoadFactor must be a number between 1..100' : '';
+  },
+  retry: range(0, INT_MAX, 'Retry must be a positive value'),
+  ttl: range(1, INT_MAX, 'TTL must be at least one second'),
+  min: range(0, INT_MAX, 'Min must be a positive number'),
+  max: range(0, INT_MAX, 'Max must be a positive number'),
+  smax: range(0, INT_MAX, 'Smax must be a positive number'),
+  acquire: time('ms', 'Acquire timeout', 'Acquire'),
+  timeout: range(1, INT_MAX, 'Timeout must be at least one second'),
+  iobuffersize: bufferSize('IOBufferSize', true),
+  receivebuffersize: bufferSize('ReceiveBufferSize'),
+  keepalive: onOff('KeepAlive'),
+  disablereuse: onOff('DisableReuse'),
+  enablereuse: onOff('EnableReuse'),
+  addressttl: (v: string) => {
+    const t = timeoutParam(v, 's');
+    return v !== '-1' && (t === null || t > 2147483647e6 || t % 1e6) ? 'AddressTTL must be -1 or a number of seconds not exceeding (2147483647)' : '';
+  },
+  route: length(64, 'Route'),
+  redirect: length(64, 'Redirect'),
+  // Each letter of ap_proxy_set_wstatus, optionally after `+` or `-`; a sign takes the next
+  // character whatever it is (`+`, `H-`, `++H` are refused, observed).
+  status: (v: string) => (/^([+-]?[cdefghinorsu])*$/i.test(v) ? '' : 'Unknown status parameter option'),
+  flushpackets: (v: string) => (/^(on|off|auto)$/i.test(v) ? '' : 'flushpackets must be on|off|auto'),
+  flushwait: range(0, 1000, 'flushwait must be <= 1000, or 0 for system default of 10 millseconds.'),
+  ping: time('s', 'Ping/Pong timeout', 'Ping/Pong timeout'),
+  lbset: range(0, 99, 'lbset must be between 0 and 99'),
+  connectiontimeout: time('s', 'Connectiontimeout', 'Connectiontimeout', '.'),
+  flusher: length(16, 'flusher name'),
+  upgrade: (v: string) => length(16, 'upgrade protocol')(equalsIgnoreCase(v, 'any') ? '*' : v, 0),
+  responsefieldsize: (v: string) => (atoi(v) < 0 ? 'ResponseFieldSize must be greater than 0 bytes, or 0 for system default.' : ''),
+  secret: length(64, 'Secret'),
+}));
+
+/**
+ * set_balancer_param (mod_proxy.c): the check of each balancer parameter. `lbmethod` names a
+ * provider of the mod_lbmethod_* modules httpd ships (each must be loaded: the oracle loads
+ * byrequests only); the name is case-sensitive (ap_lookup_provider).
+ */
+const BALANCER_CHECKS = new Map<string, ParamCheck>(Object.entries({
+  // A too-long stickysession is cut, not refused (httpd builds the message and drops it).
+  stickysession: () => '',
+  stickysessionsep: (v: string) => (toByteString(v).length === 1 || equalsIgnoreCase(v, 'off') ? '' : 'stickysessionsep must be a single character or Off'),
+  nofailover: onOff('failover'),
+  timeout: range(1, INT_MAX, 'timeout must be at least one second'),
+  maxattempts: range(0, INT_MAX, 'maximum number of attempts must be a positive number'),
+  lbmethod: (v: string) => (/^(byrequests|bytraffic|bybusyness|heartbeat)$/.test(v) ? '' : 'unknown lbmethod'),
+  scolonpathdelim: onOff('scolonpathdelim'),
+  // apr_strtok on ", ": empty tokens skipped, each read with atoi (`599x` passes), 100..599.
+  failonstatus: (v: string) =>
+    v.split(/[, ]/).every((s) => !s || ((atoi(s) | 0) >= 100 && (atoi(s) | 0) < 600)) ? '' : 'failonstatus must be one or more HTTP response codes',
+  failontimeout: onOff('failontimeout'),
+  nonce: (v: string) => (equalsIgnoreCase(v, 'none') || toByteString(v).length < 37 ? '' : 'Provided nonce is too large'),
+  growth: range(1, 100, 'growth must be between 1 and 100'),
+  forcerecovery: onOff('forcerecovery'),
+}));
+
+/**
+ * httpd's message (after `prefix`) for the first parameter `checks` refuses, in table order (a key
+ * given twice keeps its last value in its first place), or for the first unknown key.
+ */
+function checkParams(d: ApacheDirective, prefix: string, params: Readonly<Record<string, string>>, checks: Map<string, ParamCheck>, unknown: string): void {
+  for (const key of Object.keys(params)) {
+    const v = params[key];
+    const check = checks.get(lowerAscii(key));
+    const e = check ? check(v, atoi(v) | 0) : unknown;
+    if (e) throw refuse(d, `${prefix} ${e}`);
+  }
+}
+
 /**
  * set_worker_param (mod_proxy.c) on the parameters of a line that defines a new worker: httpd's
  * message for the first value it refuses (after `prefix`), else what they set. Values are read
  * with C's atoi / atol / atof; later keys replaced earlier ones (apr_table_setn).
  */
 function workerParams(d: ApacheDirective, prefix: string, params: Readonly<Record<string, string>>): WorkerParams {
+  checkParams(d, prefix, params, WORKER_CHECKS, 'unknown Worker parameter');
   const out: WorkerParams = {};
   let ttl0 = false;
   for (const key of Object.keys(params)) {
     const v = params[key];
-    const n = atoi(v) | 0;
     const on = equalsIgnoreCase(v, 'on');
-    const onOff = (what: string) => (on || equalsIgnoreCase(v, 'off') ? '' : `${what} must be On|Off`);
-    const time = (unit: string, what: string, least: string, dot = '') => {
-      const t = timeoutParam(v, unit);
-      return t === null ? `${what} has wrong format` : t < 1000 ? `${least} must be at least one millisecond${dot}` : '';
-    };
-    let e: string;
     switch (lowerAscii(key)) {
-      case 'loadfactor': {
-        const f = Math.trunc((parseFloat(v) || 0) * 100);
-        e = f < 100 || f > 10000 ? 'LoadFactor must be a number between 1..100' : '';
-        break;
-      }
-      case 'retry': e = n < 0 ? 'Retry must be a positive value' : ''; break;
-      case 'ttl': e = n < 1 ? 'TTL must be at least one second' : ''; break;
-      case 'min': e = n < 0 ? 'Min must be a positive number' : ''; break;
-      case 'max': e = n < 0 ? 'Max must be a positive number' : ''; break;
-      case 'smax': e = n < 0 ? 'Smax must be a positive number' : ''; break;
-      case 'acquire': e = time('ms', 'Acquire timeout', 'Acquire'); break;
-      case 'timeout': e = n < 1 ? 'Timeout must be at least one second' : ''; break;
-      case 'iobuffersize': e = atoi(v) < 512 && atoi(v) ? 'IOBufferSize must be >= 512 bytes, or 0 for system default.' : ''; break;
-      case 'receivebuffersize': e = n < 512 && n ? 'ReceiveBufferSize must be >= 512 bytes, or 0 for system default.' : ''; break;
-      case 'keepalive': e = onOff('KeepAlive'); break;
       case 'disablereuse':
-        e = onOff('DisableReuse');
         out.disableReuse = on;
         break;
       case 'enablereuse':
-        e = onOff('EnableReuse');
         out.disableReuse = !on;
         break;
-      case 'addressttl': {
-        const t = timeoutParam(v, 's');
-        e = v !== '-1' && (t === null || t > 2147483647e6 || t % 1e6) ? 'AddressTTL must be -1 or a number of seconds not exceeding (2147483647)' : '';
-        ttl0 = t === 0;
-        break;
-      }
-      case 'flushpackets': e = on || /^(off|auto)$/i.test(v) ? '' : 'flushpackets must be on|off|auto'; break;
-      case 'ping': e = time('s', 'Ping/Pong timeout', 'Ping/Pong timeout'); break;
-      case 'connectiontimeout': e = time('s', 'Connectiontimeout', 'Connectiontimeout', '.'); break;
-      // Not checked, to keep the compiler small: the status letters, the ranges of flushwait
-      // (0..1000) and lbset (0..99), the lengths of route, redirect, secret (64 bytes), flusher
-      // and upgrade (16).
-      case 'status':
-      case 'flushwait':
-      case 'lbset':
-      case 'route':
-      case 'redirect':
-      case 'flusher':
-      case 'secret':
-        e = '';
+      case 'addressttl':
+        ttl0 = timeoutParam(v, 's') === 0;
         break;
       case 'upgrade':
-        e = '';
         out.upgrade = equalsIgnoreCase(v, 'any') ? '*' : v;
         break;
       case 'responsefieldsize': {
         const s = atoi(v);
-        e = s < 0 ? 'ResponseFieldSize must be greater than 0 bytes, or 0 for system default.' : '';
         if (s && s !== LINE_LIMIT) out.responseFieldSize = s;
-        break;
       }
-      default: e = 'unknown Worker parameter';
     }
-    if (e) throw refuse(d, `${prefix} ${e}`);
   }
   // addressttl=0: the address is never reused, and so are no connections, whatever was asked.
   if (ttl0) out.disableReuse = true;
