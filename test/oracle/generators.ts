@@ -451,6 +451,8 @@ const apWorkerParam = pick(
   ' Retry=0', ' ttl=0', ' max=0', ' disablereuse=OFF', ' flushwait=10', ' lbset=1', ' acquire=100', ' min=0',
   // refused by httpd unless the worker is shared with an earlier rule (then ignored, AH01146)
   ' lbmethod=byrequests', ' disablereuse=bogus', ' timeout=abc', ' keepalive=maybe', ' max=-1', ' hcmethod=GET', ' =x',
+  // apache5: values set_worker_param refuses that the compiler now checks
+  ' status=X', ' status=H-', ' flushwait=1001', ' lbset=100', ` route=${'r'.repeat(64)}`, ` upgrade=${'u'.repeat(16)}`, ` secret=${'é'.repeat(32)}`,
 );
 const proxyPassFlags = fc.oneof(
   { arbitrary: fc.constant(''), weight: 60 },
@@ -616,10 +618,14 @@ const apProxySection = fc
   )
   .map(([open, body]) => [open, ...body.map((x) => `  ${x}`), open.startsWith('<ProxyMatch') ? '</ProxyMatch>' : '</Proxy>'].join('\n'));
 /** hunt3: balancer parameters on the ProxyPass line and member parameters (one in six). */
-const apBalancerParam = pick(' lbmethod=byrequests', ' stickysession=JSESSIONID', ' nofailover=On', ' maxattempts=1', ' growth=2', ' timeout=1', ' failonstatus=500', ' scolonpathdelim=On', ' forcerecovery=Off', ' disablereuse=On', ' nonce=None', ' stickysession=a|b');
-const apMemberParam = pick(' route=r1', ' loadfactor=2', ' disablereuse=On', ' enablereuse=Off', ' retry=0', ' redirect=r2', ' ttl=5', ' smax=1', ' flushpackets=on', ' lbmethod=byrequests', ' bogus=1');
-const apBalancer = fc.tuple(pick('/mem', '', '/mem/', '/ë/'), fc.boolean(), maybe(apBalancerParam, 1, 5), maybe(apMemberParam, 1, 5)).map(([mp, route, bp, mp2]) =>
-  [`<Proxy balancer://bal1>`, `  BalancerMember ${B}${mp}${mp2 ?? ''}`, `</Proxy>`, (route ? `ProxyPass /bal/ balancer://bal1/sub/` : 'ProxyPass /bal/ balancer://bal1/') + (bp ?? '')].join('\n'),
+const apBalancerParam = pick(' lbmethod=byrequests', ' stickysession=JSESSIONID', ' nofailover=On', ' maxattempts=1', ' growth=2', ' timeout=1', ' failonstatus=500', ' scolonpathdelim=On', ' forcerecovery=Off', ' disablereuse=On', ' nonce=None', ' stickysession=a|b',
+  // apache5: values set_balancer_param refuses
+  ' growth=0', ' lbmethod=bogus', ' lbmethod=BYREQUESTS', ' nofailover=maybe', ' failonstatus=600', ' failonstatus=500,,503', ' stickysessionsep=ab', ' stickysessionsep=.', ` nonce=${'n'.repeat(37)}`);
+const apMemberParam = pick(' route=r1', ' loadfactor=2', ' disablereuse=On', ' enablereuse=Off', ' retry=0', ' redirect=r2', ' ttl=5', ' smax=1', ' flushpackets=on', ' lbmethod=byrequests', ' bogus=1', ' status=Z', ' lbset=100', ' flushwait=-1');
+/** apache5: a member of a balancer that is not balancer:// (accepted by httpd, never consulted). */
+const apInertMember = pick(`BalancerMember ${B}/ ${B}/mem disablereuse=On`, `BalancerMember HTTP://B/x ${B}/bal/ max=-1`, `<Proxy ${B}/bal/>\n  BalancerMember ${B}/bal/ disablereuse=On\n</Proxy>`);
+const apBalancer = fc.tuple(pick('/mem', '', '/mem/', '/ë/'), fc.boolean(), maybe(apBalancerParam, 1, 5), maybe(apMemberParam, 1, 5), maybe(apInertMember, 1, 8)).map(([mp, route, bp, mp2, inert]) =>
+  lines([`<Proxy balancer://bal1>`, `  BalancerMember ${B}${mp}${mp2 ?? ''}`, `</Proxy>`, (route ? `ProxyPass /bal/ balancer://bal1/sub/` : 'ProxyPass /bal/ balancer://bal1/') + (bp ?? ''), inert]).join('\n'),
 );
 const apServerName = fc.oneof(
   { arbitrary: pick('ServerName rev.test', 'ServerName rev.test', 'ServerName rev.test:8080', 'ServerName https://secure.test', 'ServerName Rev.Test', null), weight: 6 },
