@@ -26,20 +26,13 @@ export function accelUri(value: string): { uri: string; args: string | null } | 
   const q = value.indexOf('?');
   let uri = q < 0 ? value : value.slice(0, q);
   const args = q < 0 ? null : value.slice(q + 1);
-  if (!safePath(uri)) return null;
-  if (uri.indexOf('%') >= 0) {
-    uri = unescapeUri(uri, false);
-    if (!safePath(uri)) return null;
-  }
+  // (unescaped when it holds a "%", and checked again)
+  if (UNSAFE.test(uri) || (uri.includes('%') && UNSAFE.test((uri = unescapeUri(uri, false))))) return null;
   return { uri, args };
 }
 
 /** A leading "../" or "..", a "/../" or a final "/..", a NUL. */
 const UNSAFE = /^\.\.(?:\/|$)|\/\.\.(?:\/|$)|\0/;
-
-function safePath(p: string): boolean {
-  return !UNSAFE.test(p);
-}
 
 /**
  * The kept lines of nginx's own answer after X-Accel-Redirect: the last Accept-Ranges copy is

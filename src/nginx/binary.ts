@@ -1,16 +1,13 @@
 // Byte strings (nginx works on bytes) and header values as nginx's parser reads them.
 import { fromByteString, toByteString } from '../core/bytes.js';
 
-const NON_ASCII = /[^\0-\x7f]/;
-
 /**
- * Non-ASCII text as UTF-8 bytes, one char each, as nginx sees it (ASCII text as it is: one native
- * scan decides, faster than the loop over it).
+ * Non-ASCII text as UTF-8 bytes, one char each, as nginx sees it (ASCII text as it is).
  *
  * @example
  * toBinary('/é') // '/\u00c3\u00a9'
  */
-export const toBinary = (s: string): string => (NON_ASCII.test(s) ? toByteString(s) : s);
+export const toBinary = toByteString;
 
 /**
  * Back from bytes to text: valid UTF-8 is decoded; anything else stays one char per byte.
@@ -18,7 +15,7 @@ export const toBinary = (s: string): string => (NON_ASCII.test(s) ? toByteString
  * @example
  * fromBinary('/\u00c3\u00a9') // '/é'
  */
-export const fromBinary = (s: string): string => (NON_ASCII.test(s) ? fromByteString(s) : s);
+export const fromBinary = fromByteString;
 
 /**
  * Strip the spaces (0x20 only) nginx's header parser drops around a value.
@@ -35,12 +32,24 @@ export function trimHeaderValue(v: string): string {
 }
 
 /**
- * Decimal digits only, at least one (a Content-Length nginx parses, a port).
+ * Decimal digits only, at least one (a port).
  *
  * @example
  * DIGITS.test('0042') // true
  */
 export const DIGITS = /^[0-9]+$/;
+
+/**
+ * A Content-Length as ngx_atoof reads it: digits only, at most 2^63 - 1 (more overflows: an error,
+ * as a sign or a blank is); its decimal text without leading zeros, or null.
+ *
+ * @example
+ * contentLength('007') // '7'
+ * contentLength('9223372036854775808') // null
+ */
+export const contentLength = (v: string): string | null =>
+  // (up to 15 digits a double is exact)
+  DIGITS.test(v) ? (v.length < 16 ? String(+v) : BigInt(v) < 2n ** 63n ? String(BigInt(v)) : null) : null;
 
 const UPPER = /[A-Z]+/g;
 
@@ -53,5 +62,6 @@ const UPPER = /[A-Z]+/g;
  * lowerName('X-É') // 'x-É'
  */
 export function lowerName(s: string): string {
-  return NON_ASCII.test(s) ? s.replace(UPPER, (m) => m.toLowerCase()) : s.toLowerCase();
+  // (toBinary gives an ASCII text back as it is)
+  return toBinary(s) === s ? s.toLowerCase() : s.replace(UPPER, (m) => m.toLowerCase());
 }

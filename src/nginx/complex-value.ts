@@ -26,9 +26,8 @@ function isKnownVariable(name: string, declared: ReadonlySet<string>): boolean {
   return false;
 }
 
-function isNameCode(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
-}
+/** A `$` and what it takes: one digit 1-9, `{...}` (to the end without a `}`), or a name (maybe none). */
+const VARIABLE = /(\$(?:[1-9]|\{[^}]*\}?|\w*))/;
 
 /**
  * Compile a complex value: `$name`, `${name}` and `$1`..`$9` (one digit) are substituted per request.
@@ -44,42 +43,18 @@ export function compileComplex(
 ): ComplexValue {
   if (source.indexOf('$') < 0) return { source, parts: source ? [{ kind: 'text', text: source }] : [], literal: source };
   const parts: ValuePart[] = [];
-  let text = '';
-  let i = 0;
-  while (i < source.length) {
-    const c = source.charCodeAt(i);
-    if (c !== 36 /* $ */) {
-      text += source[i++];
-      continue;
+  // text and variables alternate (a text may be empty)
+  source.split(VARIABLE).forEach((p, i) => {
+    if (!(i & 1)) {
+      if (p) parts.push({ kind: 'text', text: p });
+      return;
     }
-    i++;
-    if (i >= source.length) throw new ConfigError(line, directive, `invalid variable name`);
-    const d = source.charCodeAt(i);
-    if (d >= 49 && d <= 57) {
-      if (text) parts.push({ kind: 'text', text });
-      text = '';
-      parts.push({ kind: 'capture', index: d - 48 });
-      i++;
-      continue;
-    }
-    let name = '';
-    if (d === 123 /* { */) {
-      const close = source.indexOf('}', i);
-      if (close < 0) throw new ConfigError(line, directive, `the closing bracket in "${source.slice(i + 1)}" variable is missing`);
-      name = source.slice(i + 1, close);
-      i = close + 1;
-    } else {
-      const start = i;
-      while (i < source.length && isNameCode(source.charCodeAt(i))) i++;
-      name = source.slice(start, i);
-    }
+    if (p[1] === '{' && !p.endsWith('}')) throw new ConfigError(line, directive, `the closing bracket in "${p.slice(2)}" variable is missing`);
+    const name = p[1] === '{' ? p.slice(2, -1) : p.slice(1);
     if (!name) throw new ConfigError(line, directive, `invalid variable name`);
-    if (!isKnownVariable(lowerName(name), declared)) throw new ConfigError(line, directive, `unknown "${name}" variable`);
-    if (text) parts.push({ kind: 'text', text });
-    text = '';
-    parts.push({ kind: 'var', name: lowerName(name) });
-  }
-  if (text) parts.push({ kind: 'text', text });
+    if (/^[1-9]$/.test(p.slice(1))) parts.push({ kind: 'capture', index: +name });
+    else if (!isKnownVariable(lowerName(name), declared)) throw new ConfigError(line, directive, `unknown "${name}" variable`);
+    else parts.push({ kind: 'var', name: lowerName(name) });
+  });
   return { source, parts, literal: null };
 }
-

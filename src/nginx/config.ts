@@ -596,15 +596,13 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
     own === undefined ? prev ?? [] : own === null ? [] : own;
 
   let setHeaders: readonly (readonly [string, ComplexValue, true?])[];
-  let rawHeaders: readonly (readonly [string, ComplexValue])[] | null = raw.setHeaders;
-  if (rawHeaders === null && parent) setHeaders = parent.setHeaders;
+  if (raw.setHeaders === null && parent) setHeaders = parent.setHeaders;
   else {
-    const list: (readonly [string, ComplexValue])[] = [...(rawHeaders ?? [])];
+    const list: (readonly [string, ComplexValue])[] = [...(raw.setHeaders ?? [])];
     const names = new Set(list.map(([n]) => lowerName(n)));
     for (const [n, v] of DEFAULT_HEADERS_CV) if (!names.has(lowerName(n))) list.push([n, v]);
     setHeaders = list.map(setHeader);
   }
-  void rawHeaders;
 
   // proxy_hide_header and proxy_pass_header are inherited independently
   const inherited = parent ? b.lists.get(parent) : undefined;

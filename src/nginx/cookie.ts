@@ -1,8 +1,9 @@
 // Set-Cookie rewriting since nginx 1.19.3 (ngx_http_proxy_rewrite_cookie): split on every ";",
 // run proxy_cookie_domain / proxy_cookie_path on Domain / Path values, proxy_cookie_flags on the
-// attributes, and re-serialise with "; " only when something applied.
+// attributes, and re-serialise with "; " only when something applied. A value already in that
+// form, the usual one, is rewritten in place.
 import { equalsIgnoreCase } from '../core/ascii.js';
-import { trimHeaderValue } from './binary.js';
+import { fromBinary, toBinary, trimHeaderValue } from './binary.js';
 import { applyRules } from './redirect.js';
 import type { CookieFlagsRule, CookieRule } from './types.js';
 import { evaluate, execRegex, type RequestVars } from './variables.js';
@@ -12,21 +13,6 @@ export interface CookieRules {
   readonly cookieDomains: readonly CookieRule[];
   readonly cookiePaths: readonly CookieRule[];
   readonly cookieFlags: readonly CookieFlagsRule[];
-}
-
-interface Attr {
-  key: string | null; // null: deleted
-  value: string | null; // null: no "="
-}
-
-/** The `;` pieces: spaces (0x20) around each name and each value dropped; no `=`, no value (null). */
-function parseCookie(v: string): Attr[] {
-  return v.split(';').map((piece) => {
-    const eq = piece.indexOf('=');
-    return eq < 0
-      ? { key: trimHeaderValue(piece), value: null }
-      : { key: trimHeaderValue(piece.slice(0, eq)), value: trimHeaderValue(piece.slice(eq + 1)) };
-  });
 }
 
 /** proxy_cookie_flags values; the flag of the k-th is bit `1 << k` (secure 1, nosecure 2, httponly 4, ...). */
@@ -56,63 +42,84 @@ function flagsFor(name: string, rules: readonly CookieFlagsRule[], vars: Request
   return f;
 }
 
-function editFlags(attrs: Attr[], flags: number): void {
-  for (let i = 1; i < attrs.length; i++) {
-    const a = attrs[i];
-    const key = a.key!;
-    // secure: bits 1 (add) and 2 (remove); httponly: bits 4 and 8
-    const on = equalsIgnoreCase(key, 'secure') ? 1 : equalsIgnoreCase(key, 'httponly') ? 4 : 0;
-    if (on) {
-      if (flags & on) flags &= ~on;
-      else if (flags & (on << 1)) a.key = null;
-    } else if (equalsIgnoreCase(key, 'samesite')) {
-      const want = sameSite(flags);
-      if (want >= 0) {
-        flags &= ~(16 << want);
-        if (a.value === null || !equalsIgnoreCase(a.value, SAME_SITE[want])) {
-          a.key = 'SameSite';
-          a.value = SAME_SITE[want];
-        }
-      } else if (flags & 128) a.key = null;
-    }
-  }
-  if (flags & 1) attrs.push({ key: 'Secure', value: null });
-  if (flags & 4) attrs.push({ key: 'HttpOnly', value: null });
-  const want = sameSite(flags);
-  if (want >= 0) attrs.push({ key: 'SameSite', value: SAME_SITE[want] });
-}
+// A value nginx would serialise as it is: its pieces after "; " and no space around a name or a
+// first "=". Any other is first brought to that form (the pieces nginx parses, written back).
+const UNSERIALISED = / [;=]|= |;(?! )|  /;
+/** A first piece with a "=" (otherwise nginx leaves the value alone). */
+const NAME_VALUE = /^[^;]*=/;
+/** A Domain or Path value's start (`lastIndex`). */
+const DOMAIN_OR_PATH = /; (?:path|domain)=/gi;
+const FLAG = /; (secure|httponly|samesite)(?:=([^;]*))?(?=;|$)/gi;
+/** A ";" in a rewritten value while the flags are edited: not a piece of its own (> 0xFF: no byte). */
+const KEPT_SEMICOLON = '\u0100';
 
 /**
- * Rewrite one Set-Cookie value with proxy_cookie_domain, proxy_cookie_path and proxy_cookie_flags.
- * Returns the same string when nothing applied (byte-exact), otherwise nginx's re-serialisation.
+ * One Set-Cookie value through proxy_cookie_domain, proxy_cookie_path and proxy_cookie_flags, on
+ * its bytes as nginx works. Returns the same string when nothing applied (byte-exact), otherwise
+ * nginx's re-serialisation: every piece with its blanks around the name and the value dropped,
+ * joined by "; ".
  *
  * @example
  * // proxy_cookie_path /two/ /;
- * applyProxyCookie(rules, 'a=1; Path=/two/x;', vars) // 'a=1; Path=/x; '
+ * nginxCookieLine(conf, 'a=1; Path=/two/x;', vars) // 'a=1; Path=/x; '
  */
-export function applyProxyCookie(rules: CookieRules, value: string, vars: RequestVars): string {
-  if (!rules.cookieDomains.length && !rules.cookiePaths.length && !rules.cookieFlags.length) return value;
-  const attrs = parseCookie(value);
-  if (attrs[0].value === null) return value;
-  let changed = false;
-  for (let i = 1; i < attrs.length; i++) {
-    const a = attrs[i];
-    if (a.value === null) continue;
-    const domain = equalsIgnoreCase(a.key!, 'domain');
-    const list = domain ? rules.cookieDomains : equalsIgnoreCase(a.key!, 'path') ? rules.cookiePaths : null;
-    const v = list?.length ? applyRules(list, a.value, vars, domain) : null;
-    if (v !== null) {
-      a.value = v;
-      changed = true;
-    }
+export function nginxCookieLine(rules: CookieRules, value: string, vars: RequestVars): string {
+  const flagRules = rules.cookieFlags;
+  if (!rules.cookieDomains.length && !rules.cookiePaths.length && !flagRules.length) return value;
+  let s = toBinary(value);
+  if (UNSERIALISED.test(s)) {
+    s = s
+      .split(';')
+      .map((piece) => {
+        const eq = piece.indexOf('=');
+        return eq < 0 ? trimHeaderValue(piece) : trimHeaderValue(piece.slice(0, eq)) + '=' + trimHeaderValue(piece.slice(eq + 1));
+      })
+      .join('; ');
   }
-  if (rules.cookieFlags.length) {
-    const f = flagsFor(attrs[0].key!, rules.cookieFlags, vars);
+  if (!NAME_VALUE.test(s)) return value;
+  // each Domain and Path value in order (a value may hold a "=", a name cannot), the result as
+  // `out` + s[from, ...); whether the result is its own text
+  let out = '';
+  let from = 0;
+  let ascii = s === value;
+  for (DOMAIN_OR_PATH.lastIndex = 0; DOMAIN_OR_PATH.test(s); ) {
+    const at = DOMAIN_OR_PATH.lastIndex;
+    let end = s.indexOf(';', at);
+    if (end < 0) end = s.length;
+    // (the name's last letter: h for path)
+    const domain = (s.charCodeAt(at - 2) | 32) !== 104;
+    const r = applyRules(domain ? rules.cookieDomains : rules.cookiePaths, s, at, end, vars, domain);
+    if (r === null) continue;
+    out += s.slice(from, at) + (flagRules.length ? r.replaceAll(';', KEPT_SEMICOLON) : r);
+    from = end;
+    ascii &&= toBinary(r) === r;
+  }
+  let changed = from > 0;
+  out += s.slice(from);
+  if (flagRules.length) {
+    // decided after the Domain and Path rules, whose regexes may set captures, on the cookie's name
+    let f = flagsFor(s.slice(0, s.indexOf('=')), flagRules, vars);
     if (f) {
-      editFlags(attrs, f);
       changed = true;
+      out = out.replace(FLAG, (m, key: string, v?: string) => {
+        // secure: bits 1 (add) and 2 (remove); httponly: bits 4 and 8
+        const on = key.length < 8 ? 1 : (key.charCodeAt(0) | 32) === 104 ? 4 : 0;
+        if (on) {
+          if (f & on) f &= ~on;
+          else if (f & (on << 1)) return '';
+          return m;
+        }
+        const want = sameSite(f);
+        if (want < 0) return f & 128 ? '' : m;
+        f &= ~(16 << want);
+        return v !== undefined && equalsIgnoreCase(v, SAME_SITE[want]) ? m : '; SameSite=' + SAME_SITE[want];
+      });
+      if (f & 1) out += '; Secure';
+      if (f & 4) out += '; HttpOnly';
+      const want = sameSite(f);
+      if (want >= 0) out += '; SameSite=' + SAME_SITE[want];
     }
+    out = out.replaceAll(KEPT_SEMICOLON, ';');
   }
-  // the name=value piece is never removed: every kept piece after it follows a "; "
-  return changed ? attrs.filter((a) => a.key !== null).map((a) => (a.value === null ? a.key : `${a.key}=${a.value}`)).join('; ') : value;
+  return !changed ? value : ascii ? out : fromBinary(out);
 }

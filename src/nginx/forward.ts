@@ -19,6 +19,7 @@ const PORT_SUFFIX = /:[0-9]+$/;
 /** The first escape nginx's URI parser refuses: a `%` without two hex digits, or `%00`. */
 const BAD_ESCAPE = /%(?:00|(?![0-9A-Fa-f]{2}))/;
 const NO_CAPTURES: readonly (string | undefined)[] = Object.freeze([]);
+const PATH_ARGS = /^([^?#]*)(?:\?([^#]*))?/;
 
 /** A request target split and normalised as nginx does it. */
 export interface ParsedTarget {
@@ -64,15 +65,8 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   }
   // nothing after the authority: nginx takes "/" for the URI
   const raw = start >= t.length && host !== null ? '/' : t.slice(start);
-  let pathEnd = raw.length;
-  let args = '';
-  const q = raw.indexOf('?');
-  const h = raw.indexOf('#');
-  if (q >= 0 && (h < 0 || q < h)) {
-    pathEnd = q;
-    args = raw.slice(q + 1, h > q ? h : raw.length);
-  } else if (h >= 0) pathEnd = h;
-  let path = raw.slice(0, pathEnd);
+  // the path up to a "?" or "#", the arguments after a "?" up to a "#"
+  let [, path, args = ''] = PATH_ARGS.exec(raw)!;
   if (!path.startsWith('/')) path = '/' + path;
   // (a space cannot be there: the request line refused it above)
   const quoted = path.indexOf('%') >= 0;
@@ -88,18 +82,10 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   for (let i = 1; i < parts.length; i++) {
     const s = parts[i];
     const last = i === parts.length - 1;
-    if (s === '' && mergeSlashes && !last) continue;
-    if (s === '.') {
-      if (last) trailing = true;
-      continue;
-    }
-    if (s === '..') {
-      if (segs.length === 0) return 'invalid URI: above the root';
-      segs.pop();
-      if (last) trailing = true;
-      continue;
-    }
-    segs.push(s);
+    if (s === '.' || s === '..') {
+      if (s === '..' && segs.pop() === undefined) return 'invalid URI: above the root';
+      trailing ||= last;
+    } else if (s || !mergeSlashes || last) segs.push(s);
   }
   let uri = '/' + segs.join('/');
   // a final "." or ".." leaves the slash before it ("//a/.." with merge_slashes off is "//")
@@ -107,27 +93,16 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   return { uri, args, raw, quoted, plus: path.indexOf('+') >= 0, validUnparsed, host };
 }
 
-/** The bytes nginx's escape sets add to controls, space, DEL and bytes >= 0x80 (ngx_escape_uri). */
-const URI_ESCAPED = '"#%<>?\\^`{|}';
+/** nginx's URI escape set (ngx_escape_uri): controls, space, DEL, bytes >= 0x80 and `"#%<>?\^`{|}`. */
+const URI_ESCAPED = /[\0- \x7f-\uffff"#%<>?\\^`{|}]/g;
 /** NGX_ESCAPE_ARGS: the URI set, and `&`, `+`, `;`. */
-const ARGS_ESCAPED = '"#%&+;<>?\\^`{|}';
+const ARGS_ESCAPED = /[\0- \x7f-\uffff"#%&+;<>?\\^`{|}]/g;
 
-/** Percent-encodes, in uppercase hex, the bytes of `s` in an escape set; the same string when none. */
-function escapeWith(s: string, set: string): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c <= 0x20 || c >= 0x7f || set.indexOf(s[i]) >= 0) {
-      out += s.slice(from, i) + '%' + (c & 0xff).toString(16).toUpperCase().padStart(2, '0');
-      from = i + 1;
-    }
-  }
-  return from === 0 ? s : out + s.slice(from);
-}
+/** One byte percent-encoded, in uppercase hex. */
+const escapeByte = (c: string) => '%' + (c.charCodeAt(0) & 0xff).toString(16).toUpperCase().padStart(2, '0');
 
 /** A rewrite's capture in its arguments (when the request URI had a `%` or a `+`). */
-const escapeArgs = (s: string) => escapeWith(s, ARGS_ESCAPED);
+const escapeArgs = (s: string) => s.replace(ARGS_ESCAPED, escapeByte);
 
 /**
  * Percent-encode with nginx's URI escape set (since 1.21.1): controls, space, `"#%<>?\^`{|}`, DEL and
@@ -137,7 +112,7 @@ const escapeArgs = (s: string) => escapeWith(s, ARGS_ESCAPED);
  * nginxEscapeUri('/a b?') // '/a%20b%3F'
  */
 export function nginxEscapeUri(s: string): string {
-  return escapeWith(s, URI_ESCAPED);
+  return s.replace(URI_ESCAPED, escapeByte);
 }
 
 /** Per-request processing state (nginx's request flags). */
@@ -184,33 +159,20 @@ function condition(c: Condition, r: RequestVars): boolean {
  * unescapeUri('/a%20b%zz', false) // '/a b'
  */
 export function unescapeUri(s: string, redirect: boolean): string {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i];
-    if (redirect && c === '?') return out + s.slice(i);
-    if (c !== '%') {
-      out += c;
-      continue;
-    }
-    if (i + 1 >= s.length) break;
-    // a hex digit's value; NaN for any other character
-    const a = parseInt(s[i + 1], 16);
-    if (!(a >= 0)) {
-      out += s[i + 1];
-      i += 1;
-      continue;
-    }
-    if (i + 2 >= s.length) break;
-    const b = parseInt(s[i + 2], 16);
-    i += 2;
-    if (!(b >= 0)) continue;
-    const v = a * 16 + b;
-    if (!redirect) out += String.fromCharCode(v);
-    else if (v === 0x3f) return out + '?' + s.slice(i + 1);
-    else out += v > 0x25 && v < 0x7f ? String.fromCharCode(v) : s.slice(i - 2, i + 1);
-  }
-  return out;
+  let stopped = false;
+  return s.replace(ESCAPE, (m, hex?: string, kept?: string) => {
+    // (a redirect's raw "?" ends the decoding; a "%" and one other byte leave that byte)
+    if (m === '?' || stopped) return (stopped ||= redirect), m;
+    if (!hex) return kept ?? '';
+    const v = parseInt(hex, 16);
+    if (!redirect) return String.fromCharCode(v);
+    stopped = v === 0x3f;
+    return v > 0x25 && v < 0x7f ? String.fromCharCode(v) : m;
+  });
 }
+
+/** An escape: `%` and two hex digits, or what a bad one leaves (none, or the byte after `%`); a "?". */
+const ESCAPE = /%(?:([0-9A-Fa-f]{2})|[0-9A-Fa-f][^]?|([^])|$)|\?/g;
 
 /** nginx answers the request itself. */
 export type Respond = Extract<PhaseResult, { kind: 'respond' }>;
@@ -409,5 +371,5 @@ export function validateHost(host: string): string | null {
   // one trailing dot is cut, if it is the last dot of the whole value (port included)
   if (host.lastIndexOf('.') === hostLen - 1) hostLen--;
   if (hostLen <= 0) return null;
-  return lowerName(hostLen === host.length ? host : host.slice(0, hostLen));
+  return lowerName(host.slice(0, hostLen));
 }

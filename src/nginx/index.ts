@@ -4,11 +4,12 @@ import type {
   BackendResponse, ClientRequest, ClientResponse, Dialect, ForwardedRequest, HeaderList, SimulateResult,
 } from '../core/types.js';
 import { compileNginx } from './config.js';
-import { DIGITS, fromBinary, toBinary, trimHeaderValue, lowerName } from './binary.js';
+import { contentLength as atoof, fromBinary, toBinary, trimHeaderValue, lowerName } from './binary.js';
 import { nginxParseTarget, runPhases, upstreamTarget, validateHost, type RequestState, type Respond } from './forward.js';
-import { nginxAbsoluteLocation, type RedirectContext } from './redirect.js';
+import { absolute, absoluteOrigin, type RedirectContext } from './redirect.js';
 import { nginxRequestHeaders, validHeaderName } from './request-headers.js';
-import { nginxCookieLine, nginxResponse, upstreamHeadersValid } from './response.js';
+import { nginxResponse } from './response.js';
+import { nginxCookieLine } from './cookie.js';
 import { ACCEL_KEPT, accelKeptLines, accelUri } from './accel.js';
 import type { LocConf, NginxConfig } from './types.js';
 import { headerValue, type RequestVars } from './variables.js';
@@ -86,17 +87,6 @@ function refused(
  * exchange.mapLocation('http://127.0.0.1:8081/login') // 'http://example.com/app/login'
  */
 export function prepareNginx(config: NginxConfig, request: ClientRequest): NginxExchange {
-  return prepare(config, request, ownVars);
-}
-
-/** Keeps the request's variables as they are: for an exchange that answers one response only. */
-const asIs = (vars: RequestVars) => vars;
-
-/**
- * prepareNginx; `own` gives the variables one response is processed with (a copy, when the
- * exchange may answer several responses: regex rules set captures as they match).
- */
-function prepare(config: NginxConfig, request: ClientRequest, own: (vars: RequestVars) => RequestVars): NginxExchange {
   const warnings = config.warnings;
   const listen = config.listen[0];
   const scheme = request.scheme ?? (listen?.ssl ? 'https' : 'http');
@@ -139,7 +129,8 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
   if (hostValue === undefined && httpVersion === '1.1') {
     return refused(warnings, 400, 'client sent HTTP/1.1 request without "Host" header');
   }
-  if (contentLength !== undefined && !DIGITS.test(contentLength)) return refused(warnings, 400, 'client sent invalid "Content-Length" header');
+  // (ngx_atoof: digits only, at most 2^63 - 1)
+  if (contentLength !== undefined && atoof(contentLength) === null) return refused(warnings, 400, 'client sent invalid "Content-Length" header');
   if (transferEncoding !== undefined) {
     if (httpVersion === '1.0') return refused(warnings, 400, 'client sent HTTP/1.0 request with "Transfer-Encoding" header');
     if (!equalsIgnoreCase(transferEncoding, 'chunked')) return refused(warnings, 501, `client sent unknown "Transfer-Encoding": "${transferEncoding}"`);
@@ -172,7 +163,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     method,
     headers: nginxRequestHeaders(phase.conf, headers, vars),
   };
-  const scope: NginxScope = { conf: phase.conf, vars, redirect: ctx };
+  const scope: NginxScope = { conf: phase.conf, vars, redirect: ctx, origin: absoluteOrigin(phase.conf, ctx) };
   const exchange: NginxExchange = {
     forward,
     answer: null,
@@ -181,12 +172,9 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
     mapLocation: (value, header) => nginxProxyRedirect(exchange, value, header),
     mapSetCookie: (value) => nginxProxyCookie(exchange, value),
     rewriteResponse(response) {
-      // nginx keeps the first X-Accel-Redirect line
-      if (headerValue(response.headers, 'x-accel-redirect') !== undefined && upstreamHeadersValid(response)) {
-        // the redirect runs the phases again: on a copy of the request state
-        return followAccel(config, { ...st, vars: own(vars) }, method, phase.conf, response, ctx);
-      }
-      return nginxResponse(phase.conf, response, varsFor(scope), ctx);
+      // nginx keeps the first X-Accel-Redirect line: the redirect runs the phases again, on a copy
+      // of the request state
+      return nginxResponse(phase.conf, response, varsFor(scope), scope.origin) ?? followAccel(config, { ...st, vars: ownVars(vars) }, method, phase.conf, response, ctx);
     },
   };
   return exchange;
@@ -202,7 +190,7 @@ function prepare(config: NginxConfig, request: ClientRequest, own: (vars: Reques
  * // 'http://127.0.0.1:8081/x?y=1'
  */
 export function nginxForward(config: NginxConfig, request: ClientRequest, response?: BackendResponse): SimulateResult {
-  const exchange = prepare(config, request, asIs);
+  const exchange = prepareNginx(config, request);
   const warnings = [...exchange.warnings];
   if (!exchange.forward) return { forward: null, reason: exchange.reason, response: exchange.answer, warnings };
   return { forward: exchange.forward, response: response ? exchange.rewriteResponse(response) : null, warnings };
@@ -273,7 +261,7 @@ function ownAnswer(status: number, kept: HeaderList, ctx: RedirectContext, phase
   const location = phase?.location;
   if (location === undefined) return { status, headers };
   const text = fromBinary(location);
-  const abs = nginxAbsoluteLocation(text, phase!.conf, ctx);
+  const abs = absolute(text.charCodeAt(0), text, absoluteOrigin(phase!.conf, ctx));
   const line: [string, string] = ['Location', abs];
   return { status, headers: abs !== text ? [line, ...headers] : [...headers, line] };
 }

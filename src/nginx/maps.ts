@@ -2,8 +2,8 @@
 // what a proxy calls per value, without the request side (forward.ts) or the compiler.
 import { equalsIgnoreCase } from '../core/ascii.js';
 import { trimHeaderValue } from './binary.js';
-import { nginxAbsoluteLocation, proxyRedirect, type RedirectContext } from './redirect.js';
-import { nginxCookieLine } from './response.js';
+import { proxyRedirect, type RedirectContext } from './redirect.js';
+import { nginxCookieLine } from './cookie.js';
 import type { LocConf } from './types.js';
 import type { RequestVars } from './variables.js';
 
@@ -16,6 +16,8 @@ export interface NginxScope {
   readonly conf: LocConf;
   readonly vars: Readonly<RequestVars>;
   readonly redirect: RedirectContext;
+  /** What a rewritten Location starting with `/` gets before it (absoluteOrigin); null: nothing. */
+  readonly origin: string | null;
 }
 
 /**
@@ -37,7 +39,7 @@ export function ownVars(vars: Readonly<RequestVars>): RequestVars {
  * varsFor(scope) === scope.vars // true when no proxy_redirect or proxy_cookie_* rule is a regex
  */
 export function varsFor(scope: NginxScope): RequestVars {
-  return scope.conf.regexRules === false ? (scope.vars as RequestVars) : ownVars(scope.vars);
+  return scope.conf.regexRules ? ownVars(scope.vars) : (scope.vars as RequestVars);
 }
 
 /**
@@ -67,9 +69,8 @@ export function nginxProxyRedirect(
   const l = equalsIgnoreCase(header, 'refresh') ? 'refresh' : 'location';
   if (!passes(scope, l, value)) return value;
   const v = trimHeaderValue(value);
-  const r = proxyRedirect(scope.conf, l, v, varsFor(scope));
   // a rewritten Location is made absolute by the header filter; a Refresh never is
-  return r === null ? v : l === 'location' ? nginxAbsoluteLocation(r, scope.conf, scope.redirect) : r;
+  return proxyRedirect(scope.conf, l, v, varsFor(scope), scope.origin) ?? v;
 }
 
 /**

@@ -1,34 +1,46 @@
 // The compiler's half of the proxy_redirect prefix index (types.ts, RedirectIndex). nginx tries the
 // rules one by one and the first whose prefix starts the value wins (ngx_http_proxy_rewrite_redirect,
-// ngx_strncmp); the index gives the same rule without a test per rule.
+// ngx_strncmp); the index gives the same rule with one lookup per prefix length, whatever the
+// number of rules.
 import type { RedirectIndex, RedirectRule } from './types.js';
 
 /**
- * From this many leading plain rules on, the index looks prefixes up (a lookup costs a few rules'
- * tests); below, one pattern tells whether any of them matches, and a match is found by the scan.
- */
-export const INDEXED_RULES = 16;
-
-/**
- * The index of a proxy_redirect list's leading plain rules (a literal prefix, no regex): each prefix
- * with the first of those rules that has it, and the prefixes' lengths (from INDEXED_RULES rules on)
- * or one anchored alternation of them (fewer); null for fewer than two.
+ * The key of `s` for a group: its chars at the places `at`, base 31 (an exact number up to about
+ * ten places). The compiler checks that the prefixes of a group have distinct keys.
  *
  * @example
- * compileRedirectIndex(rules)?.lengths // [26, 27, 28, 29] for http://svcN.internal:8080/, N < 10,000
+ * prefixKey('http://svc3.internal/', [10]) // 51 ('3')
+ */
+export function prefixKey(s: string, at: readonly number[]): number {
+  let key = 0;
+  for (let i = 0; i < at.length; i++) key = key * 31 + s.charCodeAt(at[i]);
+  return key;
+}
+
+/**
+ * The index of a proxy_redirect list's leading plain rules (a literal ASCII prefix, no regex, no
+ * variable): null when the list does not start with one. A prefix that an earlier rule's prefix
+ * starts is left out (that rule matches first wherever it would); then, of the prefixes left that
+ * start a value, the longest is the first rule's. Each group (one per length, longest first) reads
+ * the places where its prefixes differ.
+ *
+ * @example
+ * compileRedirectIndex(rules)?.groups.map((g) => g[0]) // [29, 28, 27, 26] for http://svcN.internal:8080/, N < 10,000
  */
 export function compileRedirectIndex(rules: readonly RedirectRule[]): RedirectIndex | null {
-  const prefixes = new Map<string, number>();
+  const first = new Map<string, number>();
   let plain = 0;
-  for (let key; plain < rules.length && (key = rules[plain].pattern?.literal) != null; plain++) if (!prefixes.has(key)) prefixes.set(key, plain);
-  if (plain < 2) return null;
-  const short = plain < INDEXED_RULES;
-  return {
-    prefixes,
-    // a short list is scanned when its pattern matches: no lookups (each costs a few rules' tests)
-    lengths: short ? [] : [...new Set(Array.from(prefixes.keys(), (k) => k.length))],
-    plain,
-    // (only the syntax characters escaped: an escaped ":" or "/" costs an allocation per test)
-    any: short ? new RegExp(`^(?:${Array.from(prefixes.keys(), (k) => k.replace(/[$(-+.?[-^{-}]/g, '\\$&')).join('|')})`) : null,
-  };
+  for (let p; plain < rules.length && (p = rules[plain].pattern?.literal) != null && /^[\0-\x7f]*$/.test(p); plain++) if (!first.has(p)) first.set(p, plain);
+  const lengths = [...new Set(Array.from(first.keys(), (p) => p.length))].sort((a, b) => b - a);
+  const byLength = new Map<number, string[]>(lengths.map((n) => [n, []]));
+  for (const [p, k] of first) if (!lengths.some((n) => first.get(p.slice(0, n))! < k)) byLength.get(p.length)!.push(p);
+  const groups: [number, number[], Map<number, number>][] = [];
+  for (const [n, ps] of byLength) {
+    const at = [...Array(n).keys()].filter((d) => ps.some((p) => p[d] !== ps[0][d]));
+    const keys = new Map(ps.map((p) => [prefixKey(p, at), first.get(p)!]));
+    // keys alike for two prefixes (a hash collision): no index, the rules are scanned
+    if (keys.size < ps.length) return null;
+    if (ps.length) groups.push([n, at, keys]);
+  }
+  return plain ? { plain, groups } : null;
 }

@@ -11,26 +11,13 @@ export interface Directive {
   readonly block: readonly Directive[] | null;
 }
 
+/** What separates words (a line feed also counts a line). */
+const BLANKS = ' \t\r\n';
+const CONTROLS: Readonly<Record<string, string>> = { t: '\t', r: '\r', n: '\n' };
+
 /** Unescape a word the way nginx copies it: `\"` `\'` `\\` lose the backslash, `\t\r\n` become controls. */
 function unescape(raw: string): string {
-  if (raw.indexOf('\\') < 0) return raw;
-  let out = '';
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c === '\\' && i + 1 < raw.length) {
-      const n = raw[i + 1];
-      if (n === '"' || n === "'" || n === '\\') {
-        out += n;
-        i++;
-        continue;
-      }
-      if (n === 't') { out += '\t'; i++; continue; }
-      if (n === 'r') { out += '\r'; i++; continue; }
-      if (n === 'n') { out += '\n'; i++; continue; }
-    }
-    out += c;
-  }
-  return out;
+  return raw.replace(/\\(["'\\trn])/g, (_, c: string) => CONTROLS[c] ?? c);
 }
 
 /**
@@ -50,12 +37,7 @@ export function parseNginxText(text: string): Directive[] {
     let wordLine = line;
     for (;;) {
       // skip whitespace
-      while (i < n) {
-        const c = text[i];
-        if (c === '\n') { line++; i++; continue; }
-        if (c === ' ' || c === '\t' || c === '\r') { i++; continue; }
-        break;
-      }
+      for (let c; BLANKS.includes((c = text[i])); i++) if (c === '\n') line++;
       if (i >= n) {
         if (words.length) throw new ConfigError(line, words[0], 'unexpected end of file, expecting ";" or "}"');
         return { words, wordLine, end: 'eof' };
@@ -97,7 +79,7 @@ export function parseNginxText(text: string): Directive[] {
         if (i < n) {
           const d = text[i];
           // like nginx, a ")" may follow a quoted word directly (if conditions)
-          if (d !== ' ' && d !== '\t' && d !== '\r' && d !== '\n' && d !== ';' && d !== '{' && d !== ')') {
+          if (!(BLANKS + ';{)').includes(d)) {
             throw new ConfigError(line, words[0], `unexpected "${d}"`);
           }
         }
@@ -115,7 +97,7 @@ export function parseNginxText(text: string): Directive[] {
           continue;
         }
         if (d === '{' && i > start && text[i - 1] === '$') { inVar = true; i++; continue; }
-        if (d === ' ' || d === '\t' || d === '\r' || d === '\n' || d === ';' || d === '{' || d === '}') break;
+        if ((BLANKS + ';{}').includes(d)) break;
         i++;
       }
       words.push(unescape(text.slice(start, i)));
@@ -135,12 +117,7 @@ export function parseNginxText(text: string): Directive[] {
         return out;
       }
       const [name, ...args] = words;
-      if (end === '{') {
-        const block = readBlock(depth + 1, wordLine);
-        out.push({ name, args, line: wordLine, block });
-      } else {
-        out.push({ name, args, line: wordLine, block: null });
-      }
+      out.push({ name, args, line: wordLine, block: end === '{' ? readBlock(depth + 1, wordLine) : null });
     }
   }
 

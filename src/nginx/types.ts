@@ -49,20 +49,18 @@ export interface RedirectRule {
 }
 
 /**
- * The leading plain rules of a proxy_redirect list (no regex, no variable in the prefix), built by
- * the compiler (redirect-index.ts). A long list: the keys that start a value are the rules that match
- * it, found in one lookup per distinct prefix length instead of one test per rule. A short one: one
- * pattern tells whether any of them matches, before they are tried one by one.
+ * The leading plain rules of a proxy_redirect list (a literal ASCII prefix, no regex, no variable),
+ * built by the compiler (redirect-index.ts): the rule nginx's scan takes among them is found with
+ * one lookup per prefix length instead of one test per rule.
  */
 export interface RedirectIndex {
-  /** A rule's prefix (bytes) → the position of the first rule with this prefix. */
-  readonly prefixes: ReadonlyMap<string, number>;
-  /** The prefixes' lengths, each once (none for a short list). */
-  readonly lengths: readonly number[];
   /** How many rules the index holds: the list's first ones; the scan goes on from there. */
   readonly plain: number;
-  /** For a short list: matches a value some indexed rule matches (anchored alternation of the prefixes). */
-  readonly any?: RegExp | null;
+  /**
+   * One group per prefix length, longest first: the length, the places whose chars make a value's
+   * key (prefixKey), and each key's rule (a prefix an earlier rule's prefix starts is left out).
+   */
+  readonly groups: readonly (readonly [length: number, at: readonly number[], keys: ReadonlyMap<number, number>])[];
 }
 
 /** One `proxy_cookie_domain` / `proxy_cookie_path` rule. */
@@ -139,13 +137,13 @@ export interface LocConf {
   /** A prefix location ending in `/` with proxy_pass: `/x` answers 301 to `/x/`. */
   readonly autoRedirect: boolean;
   readonly redirects: readonly RedirectRule[];
-  /** The leading plain rules of `redirects` indexed (derived; absent in an older table: then the scan). */
-  readonly redirectIndex?: RedirectIndex | null;
+  /** The leading plain rules of `redirects` indexed (derived by the compiler). */
+  readonly redirectIndex: RedirectIndex | null;
   /**
    * Whether a proxy_redirect or proxy_cookie_* rule here is a regex: its match sets captures, so a
-   * per-value map works on a copy of the request's variables (absent in an older table: taken as true).
+   * per-value map works on a copy of the request's variables.
    */
-  readonly regexRules?: boolean;
+  readonly regexRules: boolean;
   readonly cookieDomains: readonly CookieRule[];
   readonly cookiePaths: readonly CookieRule[];
   readonly cookieFlags: readonly CookieFlagsRule[];

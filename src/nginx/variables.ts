@@ -51,9 +51,13 @@ export function headerValue(headers: ReadonlyHeaderList, name: string): string |
   return out;
 }
 
-/** nginx's `$arg_NAME`: the first `NAME=` in the query (name case-insensitive), raw value. */
-function argValue(args: string, name: string): string | undefined {
-  for (const piece of args.split('&')) {
+/**
+ * The value of the first `name=` piece of `list` cut at `sep` (the name case-insensitive), raw:
+ * `$arg_NAME` in the query (pieces at `&`), `$cookie_NAME` in the Cookie lines (pieces at `;` or
+ * `,`, spaces after them dropped).
+ */
+function pick(list: string, sep: string | RegExp, name: string): string | undefined {
+  for (const piece of list.split(sep)) {
     const eq = piece.indexOf('=');
     if (eq >= 0 && equalsIgnoreCase(piece.slice(0, eq), name)) return piece.slice(eq + 1);
   }
@@ -61,21 +65,7 @@ function argValue(args: string, name: string): string | undefined {
 }
 
 const UNDERSCORES = /_/g;
-const COOKIE_SEPARATORS = /[;,]/;
-
-function cookieValue(headers: ReadonlyHeaderList, name: string): string | undefined {
-  for (const [n, v] of headers) {
-    if (!equalsIgnoreCase(n, 'cookie')) continue;
-    for (const piece of v.split(COOKIE_SEPARATORS)) {
-      let s = 0;
-      while (piece.charCodeAt(s) === 32) s++;
-      const t = s ? piece.slice(s) : piece;
-      const eq = t.indexOf('=');
-      if (eq >= 0 && equalsIgnoreCase(t.slice(0, eq), name)) return t.slice(eq + 1);
-    }
-  }
-  return undefined;
-}
+const COOKIE_SEPARATORS = /[;,] */;
 
 /** The variables read from the request itself (ngx_http_core_variables, the proxy module's). */
 const BUILTIN: Readonly<Record<string, (r: RequestVars) => string>> = {
@@ -113,8 +103,8 @@ export function variableValue(name: string, r: RequestVars): string {
   if (name === 'content_length' || name === 'content_type') name = 'http_' + name;
   // a request header's value is its bytes, as the configuration's text it meets
   if (name.startsWith('http_')) return toBinary(headerValue(r.headers, name.slice(5).replace(UNDERSCORES, '-')) ?? '');
-  if (name.startsWith('arg_')) return argValue(r.args, name.slice(4)) ?? '';
-  if (name.startsWith('cookie_')) return toBinary(cookieValue(r.headers, name.slice(7)) ?? '');
+  if (name.startsWith('arg_')) return pick(r.args, '&', name.slice(4)) ?? '';
+  if (name.startsWith('cookie_')) return toBinary(pick(headerValue(r.headers, 'cookie') ?? '', COOKIE_SEPARATORS, name.slice(7)) ?? '');
   return '';
 }
 
