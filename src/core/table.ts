@@ -16,7 +16,7 @@ const FORMAT = 'passreverse/table';
  * @example
  * JSON.parse(serializeTable(table)).version === TABLE_VERSION // true
  */
-export const TABLE_VERSION = 3;
+export const TABLE_VERSION = 4;
 
 /** A table as `serializeTable` writes it (after `JSON.parse`, e.g. a bundler's JSON import). */
 export interface SerializedTable {

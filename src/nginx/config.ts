@@ -631,6 +631,7 @@ function mergeLevel(raw: RawLevel, parent: LocConf | null, b: Builder): LocConf 
     cookieFlags,
     setHeaders,
     hideHeaders: hide,
+    hideLengths: [...hide].reduce((m, n) => m | (1 << n.length), 0),
     passHeaders: new Set(passList),
     httpVersion: raw.httpVersion ?? parent?.httpVersion ?? '1.0',
     passRequestHeaders: raw.passRequestHeaders ?? parent?.passRequestHeaders ?? true,

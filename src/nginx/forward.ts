@@ -72,9 +72,9 @@ export function nginxParseTarget(target: string, mergeSlashes = true): ParsedTar
   const quoted = path.indexOf('%') >= 0;
   // percent-decoding, only when there is a '%': a decoded '/' or '.' acts as typed, '%', '?' and
   // '#' are plain data; a '%' without two hex digits, or a %00, is 400 (the first one counts)
-  const bad = quoted ? BAD_ESCAPE.exec(path) : null;
+  const bad = BAD_ESCAPE.exec(path);
   if (bad) return bad[0] === '%00' ? 'NUL in URI' : 'invalid escape in URI';
-  const decoded = quoted ? unescapeUri(path, false) : path;
+  const decoded = unescapeUri(path, false);
   // merge slashes, resolve dot segments
   const segs: string[] = [];
   const parts = decoded.split('/');

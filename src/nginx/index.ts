@@ -261,7 +261,7 @@ function ownAnswer(status: number, kept: HeaderList, ctx: RedirectContext, phase
   const location = phase?.location;
   if (location === undefined) return { status, headers };
   const text = fromBinary(location);
-  const abs = absolute(text.charCodeAt(0), text, absoluteOrigin(phase!.conf, ctx));
+  const abs = absolute(text, absoluteOrigin(phase!.conf, ctx));
   const line: [string, string] = ['Location', abs];
   return { status, headers: abs !== text ? [line, ...headers] : [...headers, line] };
 }

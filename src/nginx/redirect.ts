@@ -87,13 +87,13 @@ export function proxyRedirect(conf: LocConf, l: 'location' | 'refresh', value: s
     // an ASCII value is its bytes: the replacement decoded, then the rest as it is
     const t = fromBinary(evaluate(rules[k].replacement, vars));
     const n = rules[k].pattern!.literal!.length;
-    return absolute(t ? t.charCodeAt(0) : value.charCodeAt(n), t + value.slice(n), origin);
+    return absolute(t + value.slice(n), origin, t ? t.charCodeAt(0) : value.charCodeAt(n));
   }
   const at = l === 'location' ? 0 : refreshUrlOffset(bin);
   const r = at < 0 ? null : applyRules(rules, bin, at, bin.length, vars, false, start);
   if (r === null) return null;
   const out = fromBinary(bin.slice(0, at) + r);
-  return l === 'location' ? absolute(out.charCodeAt(0), out, origin) : out;
+  return l === 'location' ? absolute(out, origin) : out;
 }
 
 const REFRESH_URL = /url=/i;
@@ -131,7 +131,7 @@ export function absoluteOrigin(conf: Pick<LocConf, 'absoluteRedirect' | 'serverN
 }
 
 /** `value` with `origin` before it when it starts with `/` (its first char `c`: a concatenation is not read). */
-export const absolute = (c: number, value: string, origin?: string | null) => (origin != null && c === 47 ? origin + value : value);
+export const absolute = (value: string, origin?: string | null, c = value.charCodeAt(0)) => (origin != null && c === 47 ? origin + value : value);
 
 /**
  * Make a Location value (text) absolute as nginx's header filter does: only a non-empty value
@@ -148,5 +148,5 @@ export function nginxAbsoluteLocation(
   conf: Pick<LocConf, 'absoluteRedirect' | 'serverNameInRedirect' | 'portInRedirect'>,
   ctx: RedirectContext,
 ): string {
-  return absolute(value.charCodeAt(0), value, absoluteOrigin(conf, ctx));
+  return absolute(value, absoluteOrigin(conf, ctx));
 }

@@ -154,6 +154,8 @@ export interface LocConf {
   readonly setHeaders: readonly (readonly [name: string, value: ComplexValue, bodyLength?: true])[];
   /** Lower-cased response header names hidden from the client. */
   readonly hideHeaders: ReadonlySet<string>;
+  /** Bit n (mod 32) set when a hidden name has n chars: a name of another length needs no lookup. */
+  readonly hideLengths: number;
   /** Lower-cased names of `proxy_pass_header` (Date / Server special case). */
   readonly passHeaders: ReadonlySet<string>;
   readonly httpVersion: '1.0' | '1.1';
