@@ -11,8 +11,10 @@ export interface Directive {
   readonly block: readonly Directive[] | null;
 }
 
-/** What separates words (a line feed also counts a line). */
+/** What separates words (a line feed also counts a line), what ends a plain word, what may follow a quoted one. */
 const BLANKS = ' \t\r\n';
+const WORD_END = BLANKS + ';{}';
+const AFTER_QUOTE = BLANKS + ';{)';
 const CONTROLS: Readonly<Record<string, string>> = { t: '\t', r: '\r', n: '\n' };
 
 /** Unescape a word the way nginx copies it: `\"` `\'` `\\` lose the backslash, `\t\r\n` become controls. */
@@ -79,7 +81,7 @@ export function parseNginxText(text: string): Directive[] {
         if (i < n) {
           const d = text[i];
           // like nginx, a ")" may follow a quoted word directly (if conditions)
-          if (!(BLANKS + ';{)').includes(d)) {
+          if (!AFTER_QUOTE.includes(d)) {
             throw new ConfigError(line, words[0], `unexpected "${d}"`);
           }
         }
@@ -97,7 +99,7 @@ export function parseNginxText(text: string): Directive[] {
           continue;
         }
         if (d === '{' && i > start && text[i - 1] === '$') { inVar = true; i++; continue; }
-        if ((BLANKS + ';{}').includes(d)) break;
+        if (WORD_END.includes(d)) break;
         i++;
       }
       words.push(unescape(text.slice(start, i)));
