@@ -4,6 +4,16 @@ import { describe, expect, test } from 'vitest';
 import { compileApache, hasGlob, normalizeWorkerName } from '../../src/apache/config.js';
 import { ConfigError } from '../../src/core/errors.js';
 
+/** What compileApache throws for `config` (or undefined when it accepts it). */
+function refusal(config: string): unknown {
+  try {
+    compileApache(config);
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
+
 const CHECKS: [config: string, refused: string | null, line?: number][] = [
   ['ProxyPass /a/ http://b/', null],
   ['ProxyPass /a/ http://b/ mapping=odd', 'unknown mapping'],
@@ -261,12 +271,7 @@ const ARITY: [config: string, refused: string][] = [
 describe('apache2 -t: TAKE1 arity', () => {
   for (const [config, refused] of ARITY) {
     test(config, () => {
-      let error: unknown;
-      try {
-        compileApache(config);
-      } catch (e) {
-        error = e;
-      }
+      const error = refusal(config);
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).reason).toBe(refused);
     });
@@ -280,12 +285,7 @@ describe('apache2 -t', () => {
         expect(() => compileApache(config)).not.toThrow();
         return;
       }
-      let error: unknown;
-      try {
-        compileApache(config);
-      } catch (e) {
-        error = e;
-      }
+      const error = refusal(config);
       expect(error).toBeInstanceOf(ConfigError);
       expect(error).toBeInstanceOf(TypeError);
       expect((error as ConfigError).reason).toBe(refused);
