@@ -132,6 +132,7 @@ export interface RequestState {
 export type PhaseResult =
   | { kind: 'proxy'; conf: LocConf; proxyPass: ProxyPass }
   /** `status` null: no answer (local content, or a closed connection). */
+  // status: null for local content (not modelled), 0 for a closed connection (`return 444`)
   | { kind: 'respond'; status: number | null; reason: string; conf: LocConf; location?: string };
 
 function condition(c: Condition, r: RequestVars): boolean {
@@ -177,12 +178,13 @@ const ESCAPE = /%(?:([0-9A-Fa-f]{2})|[0-9A-Fa-f][^]?|([^])|$)|\?/g;
 /** nginx answers the request itself. */
 export type Respond = Extract<PhaseResult, { kind: 'respond' }>;
 
+
 /**
  * nginx answers the request itself with `status` (and a Location when `location` is set); 444
- * closes the connection, and so does not answer (`status` null).
+ * closes the connection, and so does not answer (`status` 0, as a network error reads in Fetch).
  */
 function answer(status: number | null, reason: string, conf: LocConf, location?: string): Respond {
-  return { kind: 'respond', status: status === 444 ? null : status, reason, conf, location };
+  return { kind: 'respond', status: status === 444 ? 0 : status, reason, conf, location };
 }
 
 /**

@@ -50,8 +50,11 @@ export interface NginxExchange {
   mapLocation(value: string, header?: 'Location' | 'Refresh'): string;
   /** proxy_cookie_* on one backend `Set-Cookie` value: `nginxProxyCookie(this, value)`. */
   mapSetCookie(value: string): string;
-  /** The backend response as the client receives it (X-Accel-Redirect followed); only when `forward` is set. */
-  rewriteResponse(response: BackendResponse): ClientResponse;
+  /**
+   * The backend response as the client receives it (X-Accel-Redirect followed); only when `forward`
+   * is set. `null`: nginx closes the connection without an answer (the redirect ended at `return 444`).
+   */
+  rewriteResponse(response: BackendResponse): ClientResponse | null;
 }
 
 const notProxied = (value: string) => value;
@@ -71,7 +74,7 @@ function refused(
     scope: null,
     mapLocation: notProxied,
     mapSetCookie: notProxied,
-    rewriteResponse: (response) => ({ status: response.status, headers: response.headers.map(([n, v]) => [n, v]) }),
+    rewriteResponse: (response) => ({ status: response.status, headers: response.headers.map((line) => [...line]) }),
   };
 }
 
@@ -152,7 +155,7 @@ export function prepareNginx(config: NginxConfig, request: ClientRequest): Nginx
   // without a host the header filter names the local address
   const ctx: RedirectContext = { scheme, host: host ?? '127.0.0.1', port, serverName };
   if (phase.kind === 'respond') {
-    return refused(warnings, 0, phase.reason, phase.status === null ? null : ownAnswer(phase.status, [], ctx, phase));
+    return refused(warnings, 0, phase.reason, !phase.status ? null : ownAnswer(phase.status, [], ctx, phase));
   }
   const up = upstreamTarget(config, phase.conf, phase.proxyPass, st);
   if ('status' in up) return refused(warnings, up.status, up.reason);
@@ -200,7 +203,8 @@ export function nginxForward(config: NginxConfig, request: ClientRequest, respon
  * X-Accel-Redirect: keep the flagged lines (Set-Cookie through proxy_cookie_*), redirect internally
  * (a named location, or a URI with the method turned into GET unless HEAD), and run the phases
  * again. Proxying again meets the same backend answer, so only nginx's own answer ends it: a
- * `return`, local content (404), a missing named location or the 11th URI change (500).
+ * `return` (444: no answer at all), local content (404), a missing named location or the 11th URI
+ * change (500).
  */
 function followAccel(
   config: NginxConfig,
@@ -209,7 +213,7 @@ function followAccel(
   first: LocConf,
   response: BackendResponse,
   ctx: RedirectContext,
-): ClientResponse {
+): ClientResponse | null {
   const kept: HeaderList = [];
   let conf = first;
   // the header's bytes, as the location names and the URI nginx compares them with
@@ -247,7 +251,8 @@ function followAccel(
       conf = phase.conf;
       continue;
     }
-    return own(phase.status ?? 404, phase);
+    // `return 444` there closes the connection (observed); local content is the empty root's 404
+    return phase.status === 0 ? null : own(phase.status ?? 404, phase);
   }
 }
 

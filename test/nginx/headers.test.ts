@@ -129,4 +129,11 @@ describe('live hunt rows: request checks and response lines', () => {
   ["X-Accel-Redirect to \"return 200 ok\": 200 with the kept lines", "location /app/ { return 200 ok; location /app/foo { proxy_pass http://127.0.0.1:18081; proxy_cookie_path ~*^/X/(.*)$ /rx-$1; } }", "/app/foo/x", {"host":null,"headers":[["Host","rev.test:18080"]],"httpVersion":"1.1","response":{"status":500,"headers":[["X-Accel-Redirect","/app/"],["Set-Cookie","a=1; Path=/X/"],["X-B","1"]]}}, {"status":200,"headers":[["Set-Cookie","a=1; Path=/rx-"]]}],
   ];
   test.each(rows)('%s', (_name, config, target, opts, expected) => checkHuntRow(run(config, target, opts), expected));
+  // Observed (live run, seed 1128): the internal redirect lands on `return 444` and nginx closes the
+  // connection after the backend answered: the client gets no response at all.
+  test('X-Accel-Redirect to a location that does return 444: forwarded, then no answer', () => {
+    const config = 'location / {\n  return 444;\n}\nlocation /lm/ {\n  proxy_pass https://127.0.0.1:18081;\n}';
+    const r = run(config, '//lm/internal/foo/', { response: { status: 301, headers: [['X-Accel-Redirect', '/x/acc']] } });
+    expect([r.forward?.url, r.response]).toEqual(['https://127.0.0.1:18081//lm/internal/foo/', null]);
+  });
 });

@@ -4,6 +4,8 @@
 import type { CorpusEntry } from './case.js';
 
 export const PINNED: CorpusEntry[] = [
+  // nginx live run (seed 1128, 2026-11-28): an X-Accel-Redirect that lands on `return 444` closes the connection after the backend answered
+  {"case":{"dialect":"nginx","config":"location / {\n  return 444;\n}\nlocation /lm/ {\n  proxy_pass https://127.0.0.1:{{BACKEND_PORT}};\n}","request":{"method":"GET","target":"//lm/internal/foo/","headers":[["Host","rev.test:{{PORT}}"]]},"response":{"status":301,"lines":[["X-Accel-Redirect","/x/acc"]]}},"recording":{"client":null,"backend":{"method":"GET","target":"//lm/internal/foo/","version":"HTTP/1.0","headers":[["Host","127.0.0.1:{{BACKEND_PORT}}"],["Connection","close"]]}}},
   // nginx live probe (2026-11-28): named captures of an outer regex location survive an inner match
   {"case":{"dialect":"nginx","config":"location ~ ^/(?<outer>a)/(x) { location ~ ^/a/x/b { proxy_pass http://127.0.0.1:{{BACKEND_PORT}}/$outer/$1/; } }","request":{"method":"GET","headers":[["Host","rev.test:{{PORT}}"]],"target":"/a/x/b"},"response":{"status":200,"lines":[]}},"recording":{"client":{"status":200,"headers":[["Server","nginx/1.22.1"],["Date","{{SERVER_DATE}}"],["Transfer-Encoding","chunked"],["Connection","keep-alive"]]},"backend":{"method":"GET","target":"/a//","version":"HTTP/1.0","headers":[["Host","127.0.0.1:{{BACKEND_PORT}}"],["Connection","close"]]}}},
   // nginx live probe (2026-11-28): named captures of an outer regex location survive an inner match
