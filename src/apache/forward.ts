@@ -410,8 +410,10 @@ function canonTarget(
   if (last < 0) return bad('Invalid host/port');
   let host = netloc;
   let port = defPort;
-  if (netloc[last] === ':') {
-    const n = Number(netloc.slice(last + 1) || '0');
+  // A ':' with no digits after it is no port separator: the whole netloc is the host (observed:
+  // `http://127.0.0.1:/x/` and a `$1` of ":" glued onto the port fail the DNS lookup, 500).
+  if (netloc[last] === ':' && last < netloc.length - 1) {
+    const n = Number(netloc.slice(last + 1));
     if (n < 1 || n > 65535) return bad('Invalid host/port');
     port = n;
     host = netloc.slice(0, last);

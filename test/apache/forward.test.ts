@@ -26,6 +26,16 @@ function table(name: string, rows: Row[]): void {
   });
 }
 
+// Observed live (2026-11-28, seed 2027 and probes): a ':' with nothing after it in the backend's
+// authority is no port: the whole authority is looked up as a name, and that fails (500).
+table('a trailing colon in the backend authority', [
+  [`ProxyPassMatch /private ${B} nocanon`, 'http://other.test/app/a.gif/private/', '500'],
+  [`ProxyPassMatch /private ${B}`, 'http://other.test/app/a.gif/private/', '/app/a.gif/private/'],
+  ['ProxyPass /a/ http://127.0.0.1:/x/', '/a/q', '500'],
+  [`ProxyPassMatch ^/a/(.*)$ ${B}$1`, '/a/:', '500'],
+  [`ProxyPassMatch ^/a/(.*)$ ${B}$1`, '/a/x:', '500'],
+]);
+
 // §8.2, catch-all `ProxyPass / B/root/` last.
 const CATCH = `\nProxyPass / ${B}/root/`;
 table('§8.2 prefix rules (alias_match)', [
