@@ -521,12 +521,16 @@ function transMatch(
       if (!s) return null;
       len = s.len;
       servletUri = s.normalized;
-      nocanon = false; // servlet normalisation makes nocanon meaningless
     } else len = aliasMatch(uri, fake);
     if (len === 0) return null;
     if (!exclude) {
-      if (nocanon && len !== aliasMatch(unparsed, fake)) nocanon = false;
-      url = real + (remainder = (nocanon ? unparsed : uri).slice(len));
+      // With the servlet mapping nocanon is dropped (no note for proxy_http_canon, no mismatch
+      // test), but the remainder is still cut from the raw URI, query included, at the offset
+      // found on the decoded one (ap_proxy_trans_match; observed: the query then goes twice).
+      const raw = nocanon;
+      if (servletUri !== null) nocanon = false;
+      else if (nocanon && len !== aliasMatch(unparsed, fake)) nocanon = false;
+      url = real + (remainder = (servletUri !== null ? raw : nocanon) ? unparsed.slice(len) : uri.slice(len));
     }
   }
   return { rule, exclude, url, nocanon, servletUri, real, remainder };

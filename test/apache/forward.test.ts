@@ -36,6 +36,15 @@ table('a trailing colon in the backend authority', [
   [`ProxyPassMatch ^/a/(.*)$ ${B}$1`, '/a/x:', '500'],
 ]);
 
+// Observed live (2026-11-28, seed 35 and probes): mapping=servlet drops nocanon's note but still cuts
+// the remainder from the raw URI, query included, so the query goes twice.
+table('mapping=servlet with nocanon', [
+  [`ProxyPass /c/ ${B}/t?a=1 mapping=Servlet NOCANON`, '/c/?next=http://backend.test/app/x', '/t?a=1?next=http://backend.test/app/x?next=http://backend.test/app/x'],
+  [`ProxyPass /c/ ${B}/t/ mapping=servlet nocanon`, '/c/x%41;p=1/y?q=1', '/t/x%41;p=1/y?q=1?q=1'],
+  [`ProxyPass /c/ ${B}/t/ mapping=servlet`, '/c/x%41;p=1/y?q=1', '/t/xA;p=1/y?q=1'],
+  [`ProxyPass /c/ ${B}/t/ mapping=servlet nocanon`, '/c/./x/../y?q=1', '/t/./x/../y?q=1?q=1'],
+]);
+
 // §8.2, catch-all `ProxyPass / B/root/` last.
 const CATCH = `\nProxyPass / ${B}/root/`;
 table('§8.2 prefix rules (alias_match)', [
