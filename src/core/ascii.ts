@@ -2,20 +2,29 @@
 // non-ASCII letters are never folded here, unlike String.prototype.toLowerCase.
 
 const ASCII = /^[\x00-\x7f]*$/;
+const UPPER = /[A-Z]+/g;
 
-/** Lower-cases A-Z only. Returns the same string when nothing changes. */
+/**
+ * `s` is all ASCII (one native scan): then a byte string is the text itself and the engine's
+ * lower-casing folds exactly A-Z.
+ *
+ * @example
+ * isAscii('/app/') // true
+ * isAscii('/é') // false
+ */
+export function isAscii(s: string): boolean {
+  return ASCII.test(s);
+}
+
+/**
+ * Lower-cases A-Z only (ngx_tolower, apr_tolower). Returns the same string when nothing changes.
+ *
+ * @example
+ * lowerAscii('X-É') // 'x-É'
+ */
 export function lowerAscii(s: string): string {
   // On ASCII text the engine's lower-casing folds exactly A-Z, natively (about twice as fast).
-  if (ASCII.test(s)) return s.toLowerCase();
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c >= 65 && c <= 90) {
-      let out = s.slice(0, i);
-      for (let k = i; k < s.length; k++) out += String.fromCharCode(lowerCode(s.charCodeAt(k)));
-      return out;
-    }
-  }
-  return s;
+  return isAscii(s) ? s.toLowerCase() : s.replace(UPPER, (m) => m.toLowerCase());
 }
 
 /** Lower-case a single char code when it is A-Z. */

@@ -1,8 +1,7 @@
 // Servers see bytes; JavaScript strings hold UTF-16. The dialects work on "byte strings": one
 // char per byte (0-255), non-ASCII text taken as UTF-8, as the servers receive it on the wire.
 
-/** All ASCII: one native scan settles the usual case, where a byte string is the text itself. */
-const ASCII = /^[\x00-\x7f]*$/;
+import { isAscii } from './ascii.js';
 
 /**
  * Text as a byte string: returns the same string when it is all ASCII, else its UTF-8 bytes, one
@@ -12,7 +11,7 @@ const ASCII = /^[\x00-\x7f]*$/;
  * toByteString('/é') // '/\u00c3\u00a9'
  */
 export function toByteString(s: string): string {
-  if (ASCII.test(s)) return s;
+  if (isAscii(s)) return s;
   const bytes = new TextEncoder().encode(s);
   let out = '';
   for (let k = 0; k < bytes.length; k++) out += String.fromCharCode(bytes[k]);
@@ -27,7 +26,7 @@ export function toByteString(s: string): string {
  * fromByteString('/\u00c3\u00a9') // '/é'
  */
 export function fromByteString(s: string): string {
-  if (ASCII.test(s)) return s;
+  if (isAscii(s)) return s;
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0xff) return s;
   const bytes = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) bytes[i] = s.charCodeAt(i);

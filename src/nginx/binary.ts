@@ -1,4 +1,5 @@
 // Byte strings (nginx works on bytes) and header values as nginx's parser reads them.
+import { lowerAscii } from '../core/ascii.js';
 import { fromByteString, toByteString } from '../core/bytes.js';
 
 /**
@@ -51,17 +52,12 @@ export const contentLength = (v: string): string | null =>
   // (up to 15 digits a double is exact)
   DIGITS.test(v) ? (v.length < 16 ? String(+v) : BigInt(v) < 2n ** 63n ? String(BigInt(v)) : null) : null;
 
-const UPPER = /[A-Z]+/g;
-
 /**
- * ASCII lower case: A-Z only, as nginx folds names and hosts byte by byte (ngx_tolower). An ASCII
- * text goes through the engine's own lower-casing (several times faster than a loop over it).
+ * ASCII lower case: A-Z only, as nginx folds names and hosts byte by byte (ngx_tolower); core's
+ * `lowerAscii`.
  *
  * @example
  * lowerName('Content-Type') // 'content-type'
  * lowerName('X-É') // 'x-É'
  */
-export function lowerName(s: string): string {
-  // (toBinary gives an ASCII text back as it is)
-  return toBinary(s) === s ? s.toLowerCase() : s.replace(UPPER, (m) => m.toLowerCase());
-}
+export const lowerName = lowerAscii;

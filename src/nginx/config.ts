@@ -2,7 +2,7 @@
 // the directives modelled, with nginx's own messages; other directives become warnings.
 import { ConfigError } from '../core/errors.js';
 import { freezeTable } from '../core/table.js';
-import { startsWithIgnoreCase } from '../core/ascii.js';
+import { isAscii, startsWithIgnoreCase } from '../core/ascii.js';
 import { parseNginxText, type Directive } from './tokenizer.js';
 import { compileComplex } from './complex-value.js';
 import { parseProxyUrl } from './proxy-url.js';
@@ -165,7 +165,7 @@ function cv(b: Builder, d: Directive, text: string): ComplexValue {
 }
 
 function bytesValue(v: ComplexValue): ComplexValue {
-  if (toBinary(v.source) === v.source) return v;
+  if (isAscii(v.source)) return v;
   const parts = v.parts.map((p) => (p.kind === 'text' ? { kind: 'text' as const, text: toBinary(p.text) } : p));
   return { source: v.source, parts, literal: v.literal === null ? null : toBinary(v.literal) };
 }

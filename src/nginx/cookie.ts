@@ -2,7 +2,7 @@
 // run proxy_cookie_domain / proxy_cookie_path on Domain / Path values, proxy_cookie_flags on the
 // attributes, and re-serialise with "; " only when something applied. A value already in that
 // form, the usual one, is rewritten in place.
-import { equalsIgnoreCase } from '../core/ascii.js';
+import { equalsIgnoreCase, isAscii } from '../core/ascii.js';
 import { fromBinary, toBinary, trimHeaderValue } from './binary.js';
 import { applyRules } from './redirect.js';
 import type { CookieFlagsRule, CookieRule } from './types.js';
@@ -92,7 +92,7 @@ export function nginxCookieLine(rules: CookieRules, value: string, vars: Request
     if (r === null) continue;
     out += s.slice(from, at) + (flagRules.length ? r.replaceAll(';', KEPT_SEMICOLON) : r);
     from = end;
-    ascii &&= toBinary(r) === r;
+    ascii &&= isAscii(r);
   }
   let changed = from > 0;
   out += s.slice(from);
