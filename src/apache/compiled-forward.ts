@@ -84,12 +84,12 @@ export function compileForwardIndex(config: RuleLists, scan = false): ForwardInd
 }
 
 /**
- * Attaches `forwardIndex` to a table being built (before it is frozen), non-enumerable so that
- * `serializeTable` leaves it out, and returns the table.
+ * Adds `forwardIndex` to a table being built (before it is frozen) and returns the table.
+ * `serializeTable` leaves it out, as every derived index: loaders build it again.
  *
  * @example
- * withForwardIndex({ proxyPass: [], locations: [] }).forwardIndex?.encoded // false
+ * withForwardIndex({ proxyPass: [], locations: [] }).forwardIndex.encoded // false
  */
-export function withForwardIndex<T extends RuleLists>(t: T): T {
-  return Object.defineProperty(t, 'forwardIndex', { value: compileForwardIndex(t) });
+export function withForwardIndex<T extends RuleLists>(t: T): T & { forwardIndex: ForwardIndex } {
+  return Object.assign(t, { forwardIndex: compileForwardIndex(t) });
 }

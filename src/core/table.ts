@@ -26,9 +26,12 @@ export interface SerializedTable {
   readonly table: unknown;
 }
 
+/** Indexes a loader rebuilds from the rule lists: never written. */
+const DERIVED = new Set(['reverseIndex', 'forwardIndex']);
+
 /** Replacer: tagged RegExp / Map / Set, derived indexes left out. */
 function encode(key: string, value: unknown): unknown {
-  if (key === 'reverseIndex') return undefined;
+  if (DERIVED.has(key)) return undefined;
   if (value instanceof RegExp) return { $re: [value.source, value.flags] };
   if (value instanceof Map) return { $map: [...value] };
   if (value instanceof Set) return { $set: [...value] };
