@@ -524,13 +524,13 @@ function transMatch(
     } else len = aliasMatch(uri, fake);
     if (len === 0) return null;
     if (!exclude) {
-      // With the servlet mapping nocanon is dropped (no note for proxy_http_canon, no mismatch
-      // test), but the remainder is still cut from the raw URI, query included, at the offset
-      // found on the decoded one (ap_proxy_trans_match; observed: the query then goes twice).
-      const raw = nocanon;
+      // ap_proxy_trans_match's use_uri: the raw URI whenever nocanon is written. The servlet
+      // mapping drops nocanon only after (no note for proxy_http_canon, no mismatch test), so its
+      // remainder is cut from the raw URI, query included (observed: the query then goes twice).
+      let useRaw = nocanon;
       if (servletUri !== null) nocanon = false;
-      else if (nocanon && len !== aliasMatch(unparsed, fake)) nocanon = false;
-      url = real + (remainder = (servletUri !== null ? raw : nocanon) ? unparsed.slice(len) : uri.slice(len));
+      else if (nocanon && len !== aliasMatch(unparsed, fake)) useRaw = nocanon = false;
+      url = real + (remainder = (useRaw ? unparsed : uri).slice(len));
     }
   }
   return { rule, exclude, url, nocanon, servletUri, real, remainder };
